@@ -1,0 +1,345 @@
+//! Fetching: one shared HTTP client, polite to every host, bounded in time and size, and able
+//! to record to or replay from a WARC file.
+//!
+//! Every request of a crawl goes through [`Fetcher::get`]. Pages the crawl follows obey
+//! robots.txt and per-host pacing; calls to a documented API made with the user's key
+//! ([`Purpose::Api`]) are governed by that API's own budget instead.
+
+pub mod decode;
+mod gate;
+mod retry;
+mod robots;
+mod transport;
+
+use bytes::Bytes;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use url::Url;
+
+use crate::warcfile::{Recorder, Replay};
+use gate::Gates;
+use robots::RobotsCache;
+pub use transport::Transport;
+
+/// The User-Agent every request carries; its product token is what robots.txt rules match.
+pub const USER_AGENT: &str = concat!("archive/", env!("CARGO_PKG_VERSION"));
+
+/// Limits and manners for a crawl's requests.
+#[derive(Clone, Debug)]
+pub struct FetchConfig {
+    /// Requests in flight to one host.
+    pub per_host: usize,
+    /// Minimum time between the starts of two requests to one host.
+    pub delay: Duration,
+    /// Requests in flight overall.
+    pub concurrency: usize,
+    /// Largest body accepted, counted after decompression.
+    pub max_body: u64,
+    /// Redirect hops followed before giving up.
+    pub max_redirects: usize,
+    /// Attempts after the first for retryable failures (429, 5xx, timeouts, network errors).
+    pub retries: u32,
+    /// First backoff step; doubled at every retry, with full jitter.
+    pub backoff: Duration,
+    /// Longest single wait, including one asked for by `Retry-After`.
+    pub max_backoff: Duration,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed between two reads of the body.
+    pub read_timeout: Duration,
+    /// Time allowed for a whole request, body included.
+    pub total_timeout: Duration,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            per_host: 2,
+            delay: Duration::from_millis(250),
+            concurrency: 16,
+            max_body: 20 * 1024 * 1024,
+            max_redirects: 10,
+            retries: 3,
+            backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(30),
+            total_timeout: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Why a request is made, which decides the rules it follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A page the crawl follows: robots.txt and per-host pacing apply.
+    Page,
+    /// A call to a documented API with the user's key (Flickr REST, oEmbed): the API's own
+    /// terms and budget apply, not robots.txt.
+    Api,
+}
+
+/// A successful (2xx) response.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// The URL that answered, after redirects.
+    pub url: Url,
+    /// The status code.
+    pub status: u16,
+    /// The response headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, decompressed.
+    pub body: Bytes,
+}
+
+impl Response {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    /// The declared media type (`text/html`), lowercased, without parameters.
+    pub fn media_type(&self) -> Option<String> {
+        let value = self.header("content-type")?;
+        let media = value.split(';').next()?.trim().to_ascii_lowercase();
+        (!media.is_empty()).then_some(media)
+    }
+
+    /// The body decoded to text (see [`decode::decode`]).
+    pub fn text(&self) -> String {
+        decode::decode(&self.body, self.header("content-type"))
+    }
+}
+
+pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Why a URL could not be fetched. Recorded per URL; never fatal to the crawl.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// Only http and https are fetched.
+    #[error("not an http(s) URL")]
+    Scheme,
+    /// The host's robots.txt forbids this URL, or could not be read (5xx, network error).
+    #[error("disallowed by robots.txt{0}")]
+    Robots(&'static str),
+    /// The server answered with a non-success status.
+    #[error("HTTP {code}")]
+    Status {
+        /// The status code.
+        code: u16,
+        /// How long the server asked us to wait (`Retry-After`), if it said.
+        retry_after: Option<Duration>,
+    },
+    /// Replaying, and the archive holds no response for this URL.
+    #[error("not in the replayed WARC file (treated as HTTP 404)")]
+    NotInArchive,
+    /// The body grew past the limit.
+    #[error("body larger than the {0}-byte limit")]
+    TooLarge(u64),
+    /// More redirect hops than allowed.
+    #[error("more than {0} redirects")]
+    TooManyRedirects(usize),
+    /// A redirect led back to a URL already visited.
+    #[error("redirect loop at {0}")]
+    RedirectLoop(Url),
+    /// A redirect without a usable `Location`.
+    #[error("redirect without a valid Location")]
+    BadRedirect,
+    /// Connecting, reading or the whole request took too long.
+    #[error("timed out")]
+    Timeout,
+    /// The connection failed.
+    #[error("network error: {0}")]
+    Network(String),
+}
+
+impl FetchError {
+    /// Whether trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            FetchError::Status { code, .. } => *code == 408 || *code == 429 || *code >= 500,
+            FetchError::Timeout | FetchError::Network(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The one HTTP client of a crawl. Cheap to clone; clones share connections, limits and caches.
+#[derive(Clone)]
+pub struct Fetcher {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: FetchConfig,
+    transport: Transport,
+    recorder: Option<std::sync::Mutex<Recorder>>,
+    global: Semaphore,
+    gates: Gates,
+    robots: RobotsCache,
+}
+
+impl Fetcher {
+    /// A fetcher over the live network.
+    ///
+    /// # Errors
+    /// When the TLS backend cannot be set up.
+    pub fn live(config: FetchConfig) -> Result<Self, reqwest::Error> {
+        let transport = Transport::live(&config)?;
+        Ok(Self::with_transport(config, transport))
+    }
+
+    /// A fetcher that answers every request from a WARC file, with no pacing.
+    pub fn replay(config: FetchConfig, replay: Replay) -> Self {
+        let config = FetchConfig {
+            delay: Duration::ZERO,
+            ..config
+        };
+        Self::with_transport(config, Transport::Replay(Arc::new(replay)))
+    }
+
+    fn with_transport(config: FetchConfig, transport: Transport) -> Self {
+        Fetcher {
+            inner: Arc::new(Inner {
+                global: Semaphore::new(config.concurrency.max(1)),
+                gates: Gates::new(config.per_host.max(1), config.delay),
+                robots: RobotsCache::default(),
+                recorder: None,
+                transport,
+                config,
+            }),
+        }
+    }
+
+    /// Also writes every exchange to `recorder`. Call before the first request.
+    #[must_use]
+    pub fn recording(self, recorder: Recorder) -> Self {
+        let mut inner = Arc::try_unwrap(self.inner)
+            .unwrap_or_else(|_| panic!("recording() must be called before the fetcher is shared"));
+        inner.recorder = Some(std::sync::Mutex::new(recorder));
+        Fetcher {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Whether requests are answered from a WARC file rather than the network.
+    pub fn is_replay(&self) -> bool {
+        matches!(self.inner.transport, Transport::Replay(_))
+    }
+
+    /// Finishes the WARC file, if recording.
+    ///
+    /// # Errors
+    /// When the file cannot be flushed.
+    pub fn finish(self) -> std::io::Result<()> {
+        match Arc::try_unwrap(self.inner) {
+            Ok(inner) => match inner.recorder {
+                Some(r) => r.into_inner().map_err(std::io::Error::other)?.finish(),
+                None => Ok(()),
+            },
+            Err(_) => Err(std::io::Error::other("fetcher still in use")),
+        }
+    }
+
+    /// GETs `url`, following redirects and retrying transient failures, and returns the
+    /// final 2xx response.
+    ///
+    /// # Errors
+    /// Any [`FetchError`]; the caller records it and carries on.
+    pub async fn get(&self, url: &Url, purpose: Purpose) -> Result<Response, FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Scheme);
+        }
+        if purpose == Purpose::Page {
+            self.check_robots(url).await?;
+        }
+        retry::with_retries(&self.inner.config, || self.follow_redirects(url, purpose)).await
+    }
+
+    async fn follow_redirects(&self, start: &Url, purpose: Purpose) -> Result<Response, FetchError> {
+        let mut url = start.clone();
+        let mut visited = HashSet::new();
+        for _ in 0..=self.inner.config.max_redirects {
+            if !visited.insert(url.clone()) {
+                return Err(FetchError::RedirectLoop(url));
+            }
+            let response = self.send(&url, purpose).await?;
+            match response.status {
+                300..=399 if response.header("location").is_some() => {
+                    let next = response
+                        .header("location")
+                        .and_then(|l| url.join(l.trim()).ok())
+                        .filter(|u| matches!(u.scheme(), "http" | "https"))
+                        .ok_or(FetchError::BadRedirect)?;
+                    if purpose == Purpose::Page && next.origin() != url.origin() {
+                        self.check_robots(&next).await?;
+                    }
+                    url = next;
+                }
+                200..=299 => return Ok(response),
+                _ => return Err(retry::status_error(&response)),
+            }
+        }
+        Err(FetchError::TooManyRedirects(self.inner.config.max_redirects))
+    }
+
+    /// One request, one response: paced, bounded and recorded.
+    async fn send(&self, url: &Url, purpose: Purpose) -> Result<Response, FetchError> {
+        let _global = self.inner.global.acquire().await.expect("semaphore never closed");
+        let _host = match purpose {
+            Purpose::Page => Some(self.inner.gates.enter(url).await),
+            Purpose::Api => None,
+        };
+        let exchange = self.inner.transport.send(url, &self.inner.config).await?;
+        if let Some(recorder) = &self.inner.recorder {
+            exchange.record(recorder);
+        }
+        Ok(exchange.into_response())
+    }
+
+    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
+        let rules = self
+            .inner
+            .robots
+            .rules_for(url, |robots_url| self.fetch_robots(robots_url))
+            .await;
+        if let Some(delay) = rules.crawl_delay() {
+            self.inner.gates.slow_down(url, delay.min(robots::MAX_CRAWL_DELAY));
+        }
+        rules.check(url)
+    }
+
+    async fn fetch_robots(&self, robots_url: Url) -> Result<Response, FetchError> {
+        retry::with_retries(&self.inner.config, || {
+            self.follow_redirects_robots(&robots_url)
+        })
+        .await
+    }
+
+    /// robots.txt is fetched with page pacing but without consulting robots.txt itself.
+    async fn follow_redirects_robots(&self, url: &Url) -> Result<Response, FetchError> {
+        let mut url = url.clone();
+        // RFC 9309 §2.3.1.2: follow at least five redirects.
+        for _ in 0..5 {
+            let response = self.send(&url, Purpose::Page).await?;
+            match response.status {
+                300..=399 => {
+                    url = response
+                        .header("location")
+                        .and_then(|l| url.join(l.trim()).ok())
+                        .ok_or(FetchError::BadRedirect)?;
+                }
+                200..=299 => return Ok(response),
+                _ => return Err(retry::status_error(&response)),
+            }
+        }
+        Err(FetchError::TooManyRedirects(5))
+    }
+}

@@ -1,0 +1,152 @@
+//! robots.txt, per RFC 9309: fetched once per host per crawl, and obeyed.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use texting_robots::Robot;
+use tokio::sync::OnceCell;
+use url::Url;
+
+use super::{FetchError, Response};
+
+/// RFC 9309 §2.5: parse at least 500 KiB; anything past that is ignored.
+const MAX_ROBOTS_BYTES: usize = 500 * 1024;
+
+/// The longest `Crawl-delay` obeyed: a site asking for more is still crawled, slowly.
+pub(super) const MAX_CRAWL_DELAY: Duration = Duration::from_secs(30);
+
+/// The product token robots.txt groups are matched against.
+const PRODUCT_TOKEN: &str = "archive";
+
+/// What a host's robots.txt allows.
+pub(super) enum Rules {
+    /// No robots.txt (4xx): everything is allowed.
+    AllowAll,
+    /// robots.txt unreachable (5xx or network error): nothing is allowed.
+    Unreachable,
+    /// A parsed robots.txt.
+    Parsed(Box<Robot>),
+}
+
+impl Rules {
+    fn from_fetch(result: Result<Response, FetchError>) -> Self {
+        match result {
+            Ok(response) => {
+                let body = &response.body[..response.body.len().min(MAX_ROBOTS_BYTES)];
+                match Robot::new(PRODUCT_TOKEN, body) {
+                    Ok(robot) => Rules::Parsed(Box::new(robot)),
+                    // An unparsable file states no rule.
+                    Err(_) => Rules::AllowAll,
+                }
+            }
+            Err(FetchError::Status { code, .. }) if (400..500).contains(&code) && code != 429 => {
+                Rules::AllowAll
+            }
+            Err(FetchError::NotInArchive) => Rules::AllowAll,
+            Err(_) => Rules::Unreachable,
+        }
+    }
+
+    pub(super) fn check(&self, url: &Url) -> Result<(), FetchError> {
+        match self {
+            Rules::AllowAll => Ok(()),
+            Rules::Unreachable => Err(FetchError::Robots(" (robots.txt unreachable)")),
+            Rules::Parsed(robot) if robot.allowed(url.as_str()) => Ok(()),
+            Rules::Parsed(_) => Err(FetchError::Robots("")),
+        }
+    }
+
+    pub(super) fn crawl_delay(&self) -> Option<Duration> {
+        match self {
+            Rules::Parsed(robot) => robot
+                .delay
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .map(|d| Duration::from_secs_f32(d.min(MAX_CRAWL_DELAY.as_secs_f32()))),
+            _ => None,
+        }
+    }
+}
+
+/// One robots.txt per origin for the whole crawl; concurrent askers wait for the one fetch.
+#[derive(Default)]
+pub(super) struct RobotsCache {
+    origins: Mutex<HashMap<String, Arc<OnceCell<Rules>>>>,
+}
+
+impl RobotsCache {
+    pub(super) async fn rules_for<F, Fut>(&self, url: &Url, fetch: F) -> Arc<RulesRef>
+    where
+        F: FnOnce(Url) -> Fut,
+        Fut: Future<Output = Result<Response, FetchError>>,
+    {
+        let origin = url.origin().ascii_serialization();
+        let cell = {
+            let mut origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            origins.entry(origin.clone()).or_default().clone()
+        };
+        let robots_url = Url::parse(&format!("{origin}/robots.txt"));
+        cell.get_or_init(|| async move {
+            match robots_url {
+                Ok(robots_url) => Rules::from_fetch(fetch(robots_url).await),
+                Err(_) => Rules::AllowAll,
+            }
+        })
+        .await;
+        Arc::new(RulesRef(cell))
+    }
+}
+
+/// A handle on a host's settled rules.
+pub(super) struct RulesRef(Arc<OnceCell<Rules>>);
+
+impl std::ops::Deref for RulesRef {
+    type Target = Rules;
+    fn deref(&self) -> &Rules {
+        self.0.get().expect("initialised before the handle is made")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    fn response(body: &str) -> Result<Response, FetchError> {
+        Ok(Response {
+            url: Url::parse("https://cnes.fr/robots.txt").unwrap(),
+            status: 200,
+            headers: vec![],
+            body: Bytes::from(body.to_string()),
+        })
+    }
+
+    fn url(path: &str) -> Url {
+        Url::parse("https://cnes.fr").unwrap().join(path).unwrap()
+    }
+
+    #[test]
+    fn parsed_rules_match_our_product_token() {
+        let rules = Rules::from_fetch(response(
+            "User-agent: *\nDisallow: /\n\nUser-agent: archive\nDisallow: /private\nCrawl-delay: 2\n",
+        ));
+        assert!(rules.check(&url("/en/press")).is_ok());
+        assert!(matches!(rules.check(&url("/private/x")), Err(FetchError::Robots(_))));
+        assert_eq!(rules.crawl_delay(), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn status_decides_when_there_is_no_file() {
+        let status = |code| Err(FetchError::Status { code, retry_after: None });
+        assert!(Rules::from_fetch(status(404)).check(&url("/a")).is_ok());
+        assert!(Rules::from_fetch(status(503)).check(&url("/a")).is_err());
+        assert!(Rules::from_fetch(status(429)).check(&url("/a")).is_err());
+        assert!(Rules::from_fetch(Err(FetchError::Timeout)).check(&url("/a")).is_err());
+    }
+
+    #[test]
+    fn crawl_delay_is_capped() {
+        let rules = Rules::from_fetch(response("User-agent: *\nCrawl-delay: 86400\n"));
+        assert_eq!(rules.crawl_delay(), Some(MAX_CRAWL_DELAY));
+    }
+}

@@ -1,0 +1,158 @@
+//! The two ways a request gets an answer: the network, or a WARC file being replayed.
+
+use bytes::{Bytes, BytesMut};
+use chrono::Utc;
+use std::sync::{Arc, Mutex};
+use url::Url;
+
+use super::{FetchConfig, FetchError, Response, USER_AGENT};
+use crate::warcfile::{self, Recorder, Replay};
+
+const ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,\
+application/json;q=0.9,application/rss+xml;q=0.9,application/atom+xml;q=0.9,*/*;q=0.8";
+
+/// Where answers come from.
+pub enum Transport {
+    /// The network, through the crawl's one reqwest client.
+    Live(reqwest::Client),
+    /// A WARC file, read once.
+    Replay(Arc<Replay>),
+}
+
+/// One request and its response, before it is judged.
+pub(super) struct Exchange {
+    url: Url,
+    request_headers: Vec<(String, String)>,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl Transport {
+    pub(super) fn live(config: &FetchConfig) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            // Redirects are followed by hand so every hop is checked, paced and recorded.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .timeout(config.total_timeout)
+            .build()?;
+        Ok(Transport::Live(client))
+    }
+
+    pub(super) async fn send(&self, url: &Url, config: &FetchConfig) -> Result<Exchange, FetchError> {
+        match self {
+            Transport::Live(client) => send_live(client, url, config).await,
+            Transport::Replay(replay) => {
+                let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
+                Ok(Exchange {
+                    url: url.clone(),
+                    request_headers: request_headers(url),
+                    status: recorded.status,
+                    headers: recorded.headers.clone(),
+                    body: recorded.body.clone(),
+                })
+            }
+        }
+    }
+}
+
+async fn send_live(
+    client: &reqwest::Client,
+    url: &Url,
+    config: &FetchConfig,
+) -> Result<Exchange, FetchError> {
+    let mut response = client
+        .get(url.clone())
+        .header(reqwest::header::ACCEPT, ACCEPT)
+        .send()
+        .await
+        .map_err(network_error)?;
+    let status = response.status().as_u16();
+    if response.content_length().is_some_and(|n| n > config.max_body) {
+        return Err(FetchError::TooLarge(config.max_body));
+    }
+    let headers = response
+        .headers()
+        .iter()
+        // The body is stored decoded and whole, so framing headers would describe other bytes.
+        .filter(|(k, _)| !matches!(k.as_str(), "transfer-encoding" | "content-encoding" | "content-length"))
+        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let mut body = BytesMut::new();
+    // Counted while streaming, after decompression: a missing Content-Length or a gzip bomb
+    // cannot get past the limit.
+    while let Some(chunk) = response.chunk().await.map_err(network_error)? {
+        if body.len() as u64 + chunk.len() as u64 > config.max_body {
+            return Err(FetchError::TooLarge(config.max_body));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Exchange {
+        url: url.clone(),
+        request_headers: request_headers(url),
+        status,
+        headers,
+        body: body.freeze(),
+    })
+}
+
+fn request_headers(url: &Url) -> Vec<(String, String)> {
+    let host = match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    };
+    vec![
+        ("Host".into(), host),
+        ("User-Agent".into(), USER_AGENT.into()),
+        ("Accept".into(), ACCEPT.into()),
+        ("Accept-Encoding".into(), "gzip, br, deflate".into()),
+    ]
+}
+
+fn network_error(error: reqwest::Error) -> FetchError {
+    if error.is_timeout() {
+        return FetchError::Timeout;
+    }
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        message = format!("{message}: {cause}");
+        source = cause.source();
+    }
+    FetchError::Network(message)
+}
+
+impl Exchange {
+    /// Writes the exchange to the WARC file. A write failure is logged, not fatal: the crawl's
+    /// results matter more than its copy.
+    pub(super) fn record(&self, recorder: &Mutex<Recorder>) {
+        let mut headers = self.headers.clone();
+        headers.push(("Content-Length".into(), self.body.len().to_string()));
+        let url = warcfile::redact(&self.url);
+        let exchange = warcfile::Exchange {
+            url: &url,
+            method: "GET",
+            request_headers: &self.request_headers,
+            status: self.status,
+            response_headers: &headers,
+            body: &self.body,
+            date: Utc::now(),
+        };
+        let mut recorder = recorder.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Err(error) = recorder.record(&exchange) {
+            tracing::error!("could not record {} to the WARC file: {error}", self.url);
+        }
+    }
+
+    pub(super) fn into_response(self) -> Response {
+        Response {
+            url: self.url,
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }
+    }
+}

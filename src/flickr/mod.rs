@@ -1,0 +1,3 @@
+//! Flickr: albums and photos read through the REST API.
+
+pub mod urls;

@@ -1,0 +1,240 @@
+//! The data that flows between the pipeline's stages.
+//!
+//! `crawl` fetches [`Page`]s, `extract` turns a page into [`Extracted`], `tag` settles each
+//! [`Item`]'s campaigns, `index` stores items and `search` gives them back. Nothing here does
+//! I/O, so every stage can be tested on plain values.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// What an item is, as a journalist filters it (`--kind video`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A still image.
+    Photo,
+    /// A moving image, with or without sound.
+    Video,
+    /// Sound only, such as a podcast episode.
+    Audio,
+    /// A press release or other text page that led the crawl somewhere.
+    Article,
+}
+
+impl Kind {
+    /// The name used in JSON, in the index and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Photo => "photo",
+            Kind::Video => "video",
+            Kind::Audio => "audio",
+            Kind::Article => "article",
+        }
+    }
+}
+
+/// Where an item's metadata came from. Richer sources win when two routes disagree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// The press release itself (the `article` items).
+    Release,
+    /// Open Graph `og:video` tags on a page.
+    OpenGraph,
+    /// schema.org JSON-LD media objects on a page.
+    JsonLd,
+    /// An RSS or Atom feed, with Media RSS extensions.
+    Feed,
+    /// The Flickr REST API.
+    Flickr,
+}
+
+impl Source {
+    /// The name used in JSON and in the index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Release => "release",
+            Source::OpenGraph => "opengraph",
+            Source::JsonLd => "jsonld",
+            Source::Feed => "feed",
+            Source::Flickr => "flickr",
+        }
+    }
+
+    /// How much to trust this source's fields over another's for the same item.
+    ///
+    /// The Flickr API knows licences, original sizes and exact dates; a feed knows fewer sizes;
+    /// page metadata is whatever the page's author typed.
+    pub fn rank(self) -> u8 {
+        match self {
+            Source::Release => 0,
+            Source::OpenGraph => 1,
+            Source::JsonLd => 2,
+            Source::Feed => 3,
+            Source::Flickr => 4,
+        }
+    }
+}
+
+/// A date as the sources give it: RFC 3339 in JSON, with the offset the source stated.
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// One photo, video, sound or article: the unit a journalist searches for.
+///
+/// The JSON field names are a public contract (`archive search --json`); add, never rename.
+/// An unknown value is `None` (JSON `null`), never an empty string.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// Stable identity: `flickr:<photo id>` for Flickr, else the canonical URL of the media,
+    /// or of the page when there is no media URL.
+    pub id: String,
+    /// Photo, video, audio or article.
+    pub kind: Kind,
+    /// The title as published.
+    pub title: Option<String>,
+    /// Plain text: markup stripped, entities decoded.
+    pub description: Option<String>,
+    /// The source's own keywords, as written there.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Campaigns, in the press release's spelling (`VS20`), sorted and without duplicates.
+    #[serde(default)]
+    pub campaigns: Vec<String>,
+    /// Who made it: photographer, author or credited agency.
+    pub creator: Option<String>,
+    /// The licence's name, such as `CC BY-SA 2.0`.
+    pub license: Option<String>,
+    /// Where the licence's text lives.
+    pub license_url: Option<String>,
+    /// When the photo or video was shot.
+    #[serde(default, with = "rfc3339")]
+    pub taken_at: Option<Timestamp>,
+    /// When it was published or uploaded.
+    #[serde(default, with = "rfc3339")]
+    pub published_at: Option<Timestamp>,
+    /// Width in pixels of `media_url`.
+    pub width: Option<u32>,
+    /// Height in pixels of `media_url`.
+    pub height: Option<u32>,
+    /// Running time of a video or sound, in whole seconds.
+    pub duration_seconds: Option<u32>,
+    /// The human page that presents the item.
+    pub page_url: Option<String>,
+    /// The best file known: the original when listed, else the largest size.
+    pub media_url: Option<String>,
+    /// A small preview image.
+    pub thumbnail_url: Option<String>,
+    /// Which extractor found it.
+    pub source: Source,
+    /// The album, library or feed the item belongs to.
+    pub collection: Option<String>,
+    /// The seeds (press releases, or URLs given to `crawl`) whose links led here, sorted.
+    #[serde(default)]
+    pub found_via: Vec<String>,
+}
+
+impl Item {
+    /// A new item with only its identity known.
+    pub fn new(id: impl Into<String>, kind: Kind, source: Source) -> Self {
+        Item {
+            id: id.into(),
+            kind,
+            title: None,
+            description: None,
+            tags: Vec::new(),
+            campaigns: Vec::new(),
+            creator: None,
+            license: None,
+            license_url: None,
+            taken_at: None,
+            published_at: None,
+            width: None,
+            height: None,
+            duration_seconds: None,
+            page_url: None,
+            media_url: None,
+            thumbnail_url: None,
+            source,
+            collection: None,
+            found_via: Vec::new(),
+        }
+    }
+}
+
+/// How a page was reached, which decides what is read from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Given on the command line: a press release whose hashtags name campaigns.
+    Seed,
+    /// Reached by following a link.
+    Linked,
+}
+
+/// A fetched or loaded document, decoded to text, ready for extraction.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// Where the content really came from, after redirects (`file:` for local seeds).
+    pub url: Url,
+    /// The media type the server declared (`text/html`), without parameters, lowercased.
+    pub content_type: Option<String>,
+    /// The body, decoded to UTF-8.
+    pub body: String,
+    /// Seed or linked page.
+    pub role: Role,
+}
+
+/// Everything one page yields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extracted {
+    /// Media items found on the page, plus the page itself as an `article` when it is a seed.
+    pub items: Vec<Item>,
+    /// Outbound links worth following, absolute, http(s) only, without fragments.
+    pub links: Vec<Url>,
+    /// Campaign hashtags in the page's visible text, without `#`, in first-seen order.
+    /// Only read from seeds.
+    pub hashtags: Vec<String>,
+}
+
+/// Serde for optional RFC 3339 timestamps, keeping `Z` for UTC.
+mod rfc3339 {
+    use super::Timestamp;
+    use chrono::{DateTime, SecondsFormat};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Option<Timestamp>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(t) => serializer.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Timestamp>, D::Error> {
+        let text: Option<String> = Option::deserialize(deserializer)?;
+        text.map(|t| DateTime::parse_from_rfc3339(&t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_serialize_as_null_and_dates_as_rfc3339() {
+        let mut item = Item::new("flickr:1", Kind::Photo, Source::Flickr);
+        item.taken_at = Some(DateTime::parse_from_rfc3339("2018-12-18T15:54:37Z").unwrap());
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(json["title"], serde_json::Value::Null);
+        assert_eq!(json["kind"], "photo");
+        assert_eq!(json["source"], "flickr");
+        assert_eq!(json["taken_at"], "2018-12-18T15:54:37Z");
+        let back: Item = serde_json::from_value(json).unwrap();
+        assert_eq!(back, item);
+    }
+}
