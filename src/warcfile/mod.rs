@@ -5,8 +5,17 @@
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use std::path::Path;
 use url::Url;
+
+mod http;
+mod read;
+mod record;
+mod replay;
+#[cfg(test)]
+mod tests;
+
+pub use record::Recorder;
+pub use replay::Replay;
 
 /// One HTTP exchange, as the fetcher saw it, to be written as a request and a response record.
 #[derive(Debug)]
@@ -36,63 +45,6 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// The response body.
     pub body: Bytes,
-}
-
-/// Writes exchanges to a WARC file.
-#[derive(Debug)]
-pub struct Recorder {}
-
-impl Recorder {
-    /// Creates (or truncates) `path` and writes the `warcinfo` record.
-    ///
-    /// # Errors
-    /// When the file cannot be created or written.
-    pub fn create(_path: &Path) -> std::io::Result<Self> {
-        todo!()
-    }
-
-    /// Appends a request record and a response record for `exchange`.
-    ///
-    /// # Errors
-    /// When the file cannot be written.
-    pub fn record(&mut self, _exchange: &Exchange<'_>) -> std::io::Result<()> {
-        todo!()
-    }
-
-    /// Flushes everything to disk.
-    ///
-    /// # Errors
-    /// When the file cannot be written.
-    pub fn finish(self) -> std::io::Result<()> {
-        todo!()
-    }
-}
-
-/// The responses of a WARC file, by URL.
-#[derive(Debug)]
-pub struct Replay {}
-
-impl Replay {
-    /// Reads every response record of the file at `path`.
-    ///
-    /// # Errors
-    /// When the file cannot be read or is not a WARC file.
-    pub fn open(_path: &Path) -> Result<Self, ReplayError> {
-        todo!()
-    }
-
-    /// Reads every response record of an in-memory WARC file.
-    ///
-    /// # Errors
-    /// When the bytes are not a WARC file.
-    pub fn from_bytes(_bytes: &[u8]) -> Result<Self, ReplayError> {
-        todo!()
-    }
-
-    /// The recorded response for a GET of `url`, if the archive has one.
-    pub fn lookup(&self, _url: &Url) -> Option<&Recorded> {
-        todo!()
-    }
 }
 
 /// Why a WARC file could not be replayed.
@@ -125,5 +77,8 @@ pub fn redact(url: &Url) -> Url {
 }
 
 fn is_secret(key: &str) -> bool {
-    matches!(key, "api_key" | "key" | "token" | "access_token" | "api_sig")
+    matches!(
+        key,
+        "api_key" | "key" | "token" | "access_token" | "api_sig"
+    )
 }
