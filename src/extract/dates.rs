@@ -2,6 +2,8 @@
 
 use crate::model::Timestamp;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Parses the date formats real sources send, or `None`.
 ///
@@ -23,7 +25,11 @@ pub fn parse(text: &str) -> Option<Timestamp> {
     if let Ok(t) = DateTime::parse_from_rfc2822(text) {
         return Some(t);
     }
-    for format in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%:z"] {
+    for format in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%:z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(text, format) {
             return Some(t);
         }
@@ -59,6 +65,78 @@ fn utc(t: &NaiveDateTime) -> Timestamp {
     zero.from_utc_datetime(t)
 }
 
+static HUMAN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let months = MONTHS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"(?ix)
+        \b(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m1>{months})\.?,?\s+(?P<y1>\d{{4}})
+        | (?P<m2>{months})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})
+        | (?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})
+        | (?P<d4>\d{{1,2}})/(?P<m4>\d{{1,2}})/(?P<y4>\d{{4}}))\b"
+    ))
+    .expect("valid date regex")
+});
+
+/// English and French month names, as press releases write them.
+const MONTHS: [(&str, u32); 30] = [
+    ("january", 1),
+    ("janvier", 1),
+    ("february", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("march", 3),
+    ("mars", 3),
+    ("april", 4),
+    ("avril", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("june", 6),
+    ("juin", 6),
+    ("july", 7),
+    ("juillet", 7),
+    ("august", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("september", 9),
+    ("septembre", 9),
+    ("october", 10),
+    ("octobre", 10),
+    ("november", 11),
+    ("novembre", 11),
+    ("december", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("sept", 9),
+    ("dec", 12),
+    ("jan", 1),
+];
+
+/// The first date written out in prose (`14 December 2018`, `December 14, 2018`,
+/// `14 décembre 2018`, `2018-12-14`, `14/12/2018`), as midnight UTC.
+///
+/// Pasted press releases carry their date only as text, usually in the first lines.
+pub fn first_in_prose(text: &str) -> Option<Timestamp> {
+    HUMAN_DATE.captures_iter(text).find_map(|c| {
+        let pick = |names: [&str; 4]| names.iter().find_map(|n| c.name(n)).map(|m| m.as_str());
+        let day: u32 = pick(["d1", "d2", "d3", "d4"])?.parse().ok()?;
+        let year: i32 = pick(["y1", "y2", "y3", "y4"])?.parse().ok()?;
+        let month = pick(["m1", "m2", "m3", "m4"])?;
+        let month = month.parse().ok().or_else(|| {
+            let lower = month.to_lowercase();
+            MONTHS
+                .iter()
+                .find(|(name, _)| *name == lower)
+                .map(|(_, n)| *n)
+        })?;
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        Some(utc(&date.and_hms_opt(0, 0, 0)?))
+    })
+}
+
 /// Today's date and time, for `published_at` defaults and crawl records.
 pub fn now() -> Timestamp {
     Utc::now().fixed_offset()
@@ -77,7 +155,10 @@ mod tests {
         let cases = [
             ("2018-12-18T19:37:14Z", "2018-12-18T19:37:14+00:00"),
             ("2018-12-18T16:37:14-03:00", "2018-12-18T16:37:14-03:00"),
-            ("Tue, 18 Dec 2018 19:37:14 +0000", "2018-12-18T19:37:14+00:00"),
+            (
+                "Tue, 18 Dec 2018 19:37:14 +0000",
+                "2018-12-18T19:37:14+00:00",
+            ),
             ("2018-12-18 15:54:37", "2018-12-18T15:54:37+00:00"),
             ("2018-12-18", "2018-12-18T00:00:00+00:00"),
             ("1545161834", "2018-12-18T19:37:14+00:00"),
@@ -87,6 +168,24 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(rfc(parse(input)).as_deref(), Some(expected), "{input}");
         }
+    }
+
+    #[test]
+    fn finds_dates_written_in_prose() {
+        let cases = [
+            ("Paris, 14 December 2018 – CNES", "2018-12-14"),
+            ("Kourou, le 19 décembre 2018", "2018-12-19"),
+            ("Published December 4th, 2018 by CNES", "2018-12-04"),
+            ("Le 1er mars 2019", "2019-03-01"),
+            ("Updated 2018-12-18.", "2018-12-18"),
+            ("Date: 18/12/2018", "2018-12-18"),
+            ("On 31 February 2018, then 2 Dec 2018", "2018-12-02"),
+        ];
+        for (text, expected) in cases {
+            let found = first_in_prose(text).map(|t| t.date_naive().to_string());
+            assert_eq!(found.as_deref(), Some(expected), "{text}");
+        }
+        assert_eq!(first_in_prose("Flight VS20 carries CSO-1 in 2018"), None);
     }
 
     #[test]

@@ -110,7 +110,10 @@ mod tests {
             "https://cnes.fr/en/pr208"
         );
         let doc = Html::parse_document(r#"<meta property="og:url" content="https://cnes.fr/x">"#);
-        assert_eq!(canonical_url(&doc, &page).unwrap().as_str(), "https://cnes.fr/x");
+        assert_eq!(
+            canonical_url(&doc, &page).unwrap().as_str(),
+            "https://cnes.fr/x"
+        );
     }
 
     #[test]

@@ -29,11 +29,7 @@ pub fn html_to_text(fragment: &str) -> Option<String> {
     let mut text = String::with_capacity(fragment.len());
     for node in parsed.root_element().descendants() {
         match node.value() {
-            scraper::Node::Text(t) => {
-                if !in_invisible_element(node) {
-                    text.push_str(t);
-                }
-            }
+            scraper::Node::Text(t) if !in_invisible_element(node) => text.push_str(t),
             scraper::Node::Element(e) if is_break(e.name()) => text.push(' '),
             _ => {}
         }
@@ -43,7 +39,10 @@ pub fn html_to_text(fragment: &str) -> Option<String> {
 
 /// Elements whose text a reader never sees.
 pub fn is_invisible(name: &str) -> bool {
-    matches!(name, "script" | "style" | "noscript" | "template" | "head" | "title")
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "head" | "title"
+    )
 }
 
 fn in_invisible_element(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
@@ -53,7 +52,10 @@ fn in_invisible_element(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
 }
 
 fn is_break(name: &str) -> bool {
-    matches!(name, "br" | "p" | "div" | "li" | "tr" | "td" | "h1" | "h2" | "h3" | "h4")
+    matches!(
+        name,
+        "br" | "p" | "div" | "li" | "tr" | "td" | "h1" | "h2" | "h3" | "h4"
+    )
 }
 
 #[cfg(test)]
@@ -68,7 +70,8 @@ mod tests {
 
     #[test]
     fn html_to_text_strips_markup_and_decodes_entities() {
-        let html = "Lancement <a href=\"https://x\">VS20</a>&nbsp;&amp; CSO-1<br/>Cr&eacute;dit : ESA";
+        let html =
+            "Lancement <a href=\"https://x\">VS20</a>&nbsp;&amp; CSO-1<br/>Cr&eacute;dit : ESA";
         assert_eq!(
             html_to_text(html).as_deref(),
             Some("Lancement VS20 & CSO-1 Crédit : ESA")

@@ -70,7 +70,11 @@ fn sniff_declaration(head: &[u8]) -> Option<&'static Encoding> {
 fn xml_encoding(head: &str) -> Option<&'static Encoding> {
     let decl = head.strip_prefix("<?xml")?;
     let decl = &decl[..decl.find("?>")?];
-    let value = decl.split("encoding").nth(1)?.trim_start().strip_prefix('=')?;
+    let value = decl
+        .split("encoding")
+        .nth(1)?
+        .trim_start()
+        .strip_prefix('=')?;
     let value = value.trim_start();
     let quote = value.chars().next()?;
     let value = &value[1..];
@@ -107,7 +111,7 @@ mod tests {
     fn xml_declaration_is_read() {
         let mut feed = b"<?xml version='1.0' encoding='ISO-8859-1'?><t>".to_vec();
         feed.extend_from_slice(b"Fus\xe9e</t>");
-        assert_eq!(decode(&feed, Some("application/rss+xml")).ends_with("Fusée</t>"), true);
+        assert!(decode(&feed, Some("application/rss+xml")).ends_with("Fusée</t>"));
     }
 
     #[test]
@@ -120,6 +124,9 @@ mod tests {
     fn bom_wins_over_declarations() {
         let mut page = vec![0xEF, 0xBB, 0xBF];
         page.extend_from_slice("Fusée".as_bytes());
-        assert_eq!(decode(&page, Some("text/html; charset=iso-8859-1")), "Fusée");
+        assert_eq!(
+            decode(&page, Some("text/html; charset=iso-8859-1")),
+            "Fusée"
+        );
     }
 }

@@ -40,7 +40,10 @@ impl Gates {
     }
 
     fn gate(&self, url: &Url) -> Arc<Gate> {
-        let mut hosts = self.hosts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut hosts = self
+            .hosts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         hosts
             .entry(host_key(url))
             .or_insert_with(|| {
@@ -58,9 +61,17 @@ impl Gates {
     /// Waits for a free slot on the host, then for the host's next start time.
     pub(super) async fn enter(&self, url: &Url) -> Pass {
         let gate = self.gate(url);
-        let slot = gate.slots.clone().acquire_owned().await.expect("semaphore never closed");
+        let slot = gate
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore never closed");
         let start = {
-            let mut schedule = gate.schedule.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut schedule = gate
+                .schedule
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let start = schedule.next_start.max(Instant::now());
             schedule.next_start = start + schedule.delay;
             start
@@ -72,7 +83,10 @@ impl Gates {
     /// Raises the host's minimum gap to `delay` (robots.txt `Crawl-delay`); never lowers it.
     pub(super) fn slow_down(&self, url: &Url, delay: Duration) {
         let gate = self.gate(url);
-        let mut schedule = gate.schedule.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut schedule = gate
+            .schedule
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         schedule.delay = schedule.delay.max(delay);
     }
 }
@@ -94,7 +108,11 @@ mod tests {
         let other = Url::parse("https://flickr.com/a").unwrap();
         let before = Instant::now();
         let _pass = gates.enter(&other).await;
-        assert_eq!(before.elapsed(), Duration::ZERO, "another host is not held up");
+        assert_eq!(
+            before.elapsed(),
+            Duration::ZERO,
+            "another host is not held up"
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -51,6 +51,11 @@ pub struct FetchConfig {
     pub read_timeout: Duration,
     /// Time allowed for a whole request, body included.
     pub total_timeout: Duration,
+    /// Fetch every URL from this mirror instead, laid out by host
+    /// (`https://cnes.fr/a?b` is read from `<mirror>/cnes.fr/a?b`), while recording and
+    /// reporting the original URL. This is how the built-in demo is recorded from local
+    /// fixtures as if from the real sites.
+    pub mirror: Option<Url>,
 }
 
 impl Default for FetchConfig {
@@ -67,6 +72,7 @@ impl Default for FetchConfig {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             total_timeout: Duration::from_secs(120),
+            mirror: None,
         }
     }
 }
@@ -263,7 +269,11 @@ impl Fetcher {
         retry::with_retries(&self.inner.config, || self.follow_redirects(url, purpose)).await
     }
 
-    async fn follow_redirects(&self, start: &Url, purpose: Purpose) -> Result<Response, FetchError> {
+    async fn follow_redirects(
+        &self,
+        start: &Url,
+        purpose: Purpose,
+    ) -> Result<Response, FetchError> {
         let mut url = start.clone();
         let mut visited = HashSet::new();
         for _ in 0..=self.inner.config.max_redirects {
@@ -287,12 +297,19 @@ impl Fetcher {
                 _ => return Err(retry::status_error(&response)),
             }
         }
-        Err(FetchError::TooManyRedirects(self.inner.config.max_redirects))
+        Err(FetchError::TooManyRedirects(
+            self.inner.config.max_redirects,
+        ))
     }
 
     /// One request, one response: paced, bounded and recorded.
     async fn send(&self, url: &Url, purpose: Purpose) -> Result<Response, FetchError> {
-        let _global = self.inner.global.acquire().await.expect("semaphore never closed");
+        let _global = self
+            .inner
+            .global
+            .acquire()
+            .await
+            .expect("semaphore never closed");
         let _host = match purpose {
             Purpose::Page => Some(self.inner.gates.enter(url).await),
             Purpose::Api => None,
@@ -311,7 +328,9 @@ impl Fetcher {
             .rules_for(url, |robots_url| self.fetch_robots(robots_url))
             .await;
         if let Some(delay) = rules.crawl_delay() {
-            self.inner.gates.slow_down(url, delay.min(robots::MAX_CRAWL_DELAY));
+            self.inner
+                .gates
+                .slow_down(url, delay.min(robots::MAX_CRAWL_DELAY));
         }
         rules.check(url)
     }

@@ -6,7 +6,10 @@ use std::time::Duration;
 use super::{FetchConfig, FetchError, Response};
 
 /// Runs `attempt` until it succeeds, fails for good, or retries run out.
-pub(super) async fn with_retries<F, Fut>(config: &FetchConfig, mut attempt: F) -> Result<Response, FetchError>
+pub(super) async fn with_retries<F, Fut>(
+    config: &FetchConfig,
+    mut attempt: F,
+) -> Result<Response, FetchError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response, FetchError>>,

@@ -82,7 +82,10 @@ impl RobotsCache {
     {
         let origin = url.origin().ascii_serialization();
         let cell = {
-            let mut origins = self.origins.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut origins = self
+                .origins
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             origins.entry(origin.clone()).or_default().clone()
         };
         let robots_url = Url::parse(&format!("{origin}/robots.txt"));
@@ -131,17 +134,29 @@ mod tests {
             "User-agent: *\nDisallow: /\n\nUser-agent: archive\nDisallow: /private\nCrawl-delay: 2\n",
         ));
         assert!(rules.check(&url("/en/press")).is_ok());
-        assert!(matches!(rules.check(&url("/private/x")), Err(FetchError::Robots(_))));
+        assert!(matches!(
+            rules.check(&url("/private/x")),
+            Err(FetchError::Robots(_))
+        ));
         assert_eq!(rules.crawl_delay(), Some(Duration::from_secs(2)));
     }
 
     #[test]
     fn status_decides_when_there_is_no_file() {
-        let status = |code| Err(FetchError::Status { code, retry_after: None });
+        let status = |code| {
+            Err(FetchError::Status {
+                code,
+                retry_after: None,
+            })
+        };
         assert!(Rules::from_fetch(status(404)).check(&url("/a")).is_ok());
         assert!(Rules::from_fetch(status(503)).check(&url("/a")).is_err());
         assert!(Rules::from_fetch(status(429)).check(&url("/a")).is_err());
-        assert!(Rules::from_fetch(Err(FetchError::Timeout)).check(&url("/a")).is_err());
+        assert!(
+            Rules::from_fetch(Err(FetchError::Timeout))
+                .check(&url("/a"))
+                .is_err()
+        );
     }
 
     #[test]

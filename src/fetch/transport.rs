@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use url::Url;
 
 use super::{FetchConfig, FetchError, Response, USER_AGENT};
+use crate::urls;
 use crate::warcfile::{self, Recorder, Replay};
 
 const ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,\
@@ -41,7 +42,11 @@ impl Transport {
         Ok(Transport::Live(client))
     }
 
-    pub(super) async fn send(&self, url: &Url, config: &FetchConfig) -> Result<Exchange, FetchError> {
+    pub(super) async fn send(
+        &self,
+        url: &Url,
+        config: &FetchConfig,
+    ) -> Result<Exchange, FetchError> {
         match self {
             Transport::Live(client) => send_live(client, url, config).await,
             Transport::Replay(replay) => {
@@ -63,22 +68,39 @@ async fn send_live(
     url: &Url,
     config: &FetchConfig,
 ) -> Result<Exchange, FetchError> {
+    let target = match &config.mirror {
+        Some(mirror) => mirrored(mirror, url),
+        None => url.clone(),
+    };
     let mut response = client
-        .get(url.clone())
+        .get(target)
         .header(reqwest::header::ACCEPT, ACCEPT)
         .send()
         .await
         .map_err(network_error)?;
     let status = response.status().as_u16();
-    if response.content_length().is_some_and(|n| n > config.max_body) {
+    if response
+        .content_length()
+        .is_some_and(|n| n > config.max_body)
+    {
         return Err(FetchError::TooLarge(config.max_body));
     }
     let headers = response
         .headers()
         .iter()
         // The body is stored decoded and whole, so framing headers would describe other bytes.
-        .filter(|(k, _)| !matches!(k.as_str(), "transfer-encoding" | "content-encoding" | "content-length"))
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "transfer-encoding" | "content-encoding" | "content-length"
+            )
+        })
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let mut body = BytesMut::new();
     // Counted while streaming, after decompression: a missing Content-Length or a gzip bomb
@@ -98,14 +120,18 @@ async fn send_live(
     })
 }
 
+fn mirrored(mirror: &Url, url: &Url) -> Url {
+    let mut target = mirror.clone();
+    let host = urls::host_key(url);
+    let base = mirror.path().trim_end_matches('/');
+    target.set_path(&format!("{base}/{host}{}", url.path()));
+    target.set_query(url.query());
+    target
+}
+
 fn request_headers(url: &Url) -> Vec<(String, String)> {
-    let host = match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        _ => String::new(),
-    };
     vec![
-        ("Host".into(), host),
+        ("Host".into(), urls::host_key(url)),
         ("User-Agent".into(), USER_AGENT.into()),
         ("Accept".into(), ACCEPT.into()),
         ("Accept-Encoding".into(), "gzip, br, deflate".into()),
@@ -141,7 +167,9 @@ impl Exchange {
             body: &self.body,
             date: Utc::now(),
         };
-        let mut recorder = recorder.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut recorder = recorder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Err(error) = recorder.record(&exchange) {
             tracing::error!("could not record {} to the WARC file: {error}", self.url);
         }
@@ -154,5 +182,20 @@ impl Exchange {
             headers: self.headers,
             body: self.body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mirrored_urls_keep_host_path_and_query() {
+        let mirror = Url::parse("http://127.0.0.1:8080/site/").unwrap();
+        let url = Url::parse("https://api.flickr.com/services/rest/?method=x&page=2").unwrap();
+        assert_eq!(
+            mirrored(&mirror, &url).as_str(),
+            "http://127.0.0.1:8080/site/api.flickr.com/services/rest/?method=x&page=2"
+        );
     }
 }
