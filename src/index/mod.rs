@@ -1,0 +1,194 @@
+//! The local archive: a Tantivy index on disk, one document per item.
+//!
+//! Only this module (with [`crate::search`]) sees Tantivy types.
+
+mod campaigns;
+mod schema;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+pub use campaigns::CampaignCount;
+pub(crate) use schema::Fields;
+pub use writer::{Indexer, Outcome, WriteStats};
+
+/// Where the index lives when neither `--index` nor `ARCHIVE_INDEX` says otherwise.
+pub const DEFAULT_DIR: &str = "index";
+
+/// Why the index could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Searching an index that was never built.
+    #[error(
+        "no index at {0}: run `archive crawl` first, or point --index (or ARCHIVE_INDEX) at an existing index"
+    )]
+    Missing(PathBuf),
+    /// Another crawl holds the writer lock.
+    #[error("another `archive crawl` is writing to the index at {0}; wait for it to finish")]
+    Locked(PathBuf),
+    /// The directory holds something else, or an index of another schema.
+    #[error("the index at {dir} cannot be used: {reason}")]
+    Incompatible {
+        /// The index directory.
+        dir: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Reading or writing the index failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] TantivyError),
+    /// The directory could not be created or read.
+    #[error("cannot use {dir}: {source}")]
+    Io {
+        /// The index directory.
+        dir: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// An open archive index.
+#[derive(Clone)]
+pub struct ArchiveIndex {
+    index: Index,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl ArchiveIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index if needed.
+    ///
+    /// # Errors
+    /// When the directory cannot be created, or holds an incompatible index.
+    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+        let (schema, fields) = schema::build();
+        let directory = MmapDirectory::open(dir).map_err(|e| incompatible(dir, &e))?;
+        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
+            TantivyError::SchemaError(_) => IndexError::Incompatible {
+                dir: dir.to_path_buf(),
+                reason: format!(
+                    "it was built by another version of archive (this one writes schema {}); \
+                     move it away or delete it, then crawl again",
+                    schema::SCHEMA_VERSION
+                ),
+            },
+            other => incompatible(dir, &other),
+        })?;
+        Ok(Self::wrap(index, fields, dir))
+    }
+
+    /// Opens an existing index in `dir` for reading.
+    ///
+    /// # Errors
+    /// [`IndexError::Missing`] when there is none.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::Missing(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| incompatible(dir, &e))?;
+        let (schema, fields) = schema::build();
+        if index.schema() != schema {
+            return Err(IndexError::Incompatible {
+                dir: dir.to_path_buf(),
+                reason: "it was built by another version of archive; crawl again into a new index"
+                    .into(),
+            });
+        }
+        Ok(Self::wrap(index, fields, dir))
+    }
+
+    fn wrap(index: Index, fields: Fields, dir: &Path) -> Self {
+        schema::register_tokenizers(&index);
+        ArchiveIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A reader on the last commit; reloaded by hand, so a search sees one consistent state.
+    ///
+    /// # Errors
+    /// When the index files cannot be read.
+    pub(crate) fn reader(&self) -> Result<IndexReader, IndexError> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    pub(crate) fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Takes the index's single writer. Use it from one thread.
+    ///
+    /// # Errors
+    /// [`IndexError::Locked`] when another process is writing.
+    pub fn indexer(&self) -> Result<Indexer, IndexError> {
+        Indexer::new(self)
+    }
+
+    /// Every campaign with its number of items, most items first.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn campaigns(&self) -> Result<Vec<CampaignCount>, IndexError> {
+        campaigns::list(self)
+    }
+
+    /// The campaigns already in the index, for a crawl to build on.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn known_campaigns(&self) -> Result<crate::tag::Campaigns, IndexError> {
+        campaigns::known(self)
+    }
+
+    /// How many items the index holds.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn len(&self) -> Result<u64, IndexError> {
+        Ok(self.reader()?.searcher().num_docs())
+    }
+
+    /// Whether the index holds no item.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn is_empty(&self) -> Result<bool, IndexError> {
+        Ok(self.len()? == 0)
+    }
+}
+
+fn incompatible(dir: &Path, error: &dyn std::fmt::Display) -> IndexError {
+    IndexError::Incompatible {
+        dir: dir.to_path_buf(),
+        reason: error.to_string(),
+    }
+}
+
+/// The item a search hit points at.
+pub(crate) fn item_of(
+    doc: &tantivy::TantivyDocument,
+    index: &ArchiveIndex,
+) -> Option<crate::model::Item> {
+    schema::to_item(doc, index.fields())
+}

@@ -1,0 +1,221 @@
+//! The index's one writer: upserts merged items, commits in batches, settles campaigns.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
+
+use super::schema::{self, Fields};
+use super::{ArchiveIndex, IndexError};
+use crate::merge::{merge, normalize};
+use crate::model::Item;
+use crate::tag::Campaigns;
+
+/// Memory for the writer's in-flight segment: the figure Tantivy's examples use.
+const WRITER_BUDGET: usize = 50_000_000;
+/// Commit at least this often, so a killed crawl loses little.
+const COMMIT_EVERY_ITEMS: usize = 1_000;
+const COMMIT_EVERY: Duration = Duration::from_secs(5);
+
+/// What an upsert did to an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The item was not in the index.
+    Added,
+    /// The item was there and something about it changed.
+    Updated,
+    /// The item was there, exactly the same.
+    Unchanged,
+}
+
+/// Counts of items (not sightings) written during one run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Items new to the index.
+    pub added: usize,
+    /// Items already there that changed.
+    pub updated: usize,
+    /// Items already there that did not change.
+    pub unchanged: usize,
+}
+
+/// The single writer. Lives on one thread; every change goes through it.
+pub struct Indexer {
+    writer: IndexWriter,
+    reader: IndexReader,
+    fields: Fields,
+    /// Items written since the last commit, which the reader cannot see yet.
+    pending: HashMap<String, Item>,
+    /// The first outcome of each item this run, so an item reached twice counts once.
+    outcomes: HashMap<String, Outcome>,
+    last_commit: Instant,
+}
+
+impl Indexer {
+    pub(super) fn new(index: &ArchiveIndex) -> Result<Self, IndexError> {
+        let writer = index.tantivy().writer(WRITER_BUDGET).map_err(|e| match e {
+            TantivyError::LockFailure(..) => IndexError::Locked(index.dir().to_path_buf()),
+            other => IndexError::Tantivy(other),
+        })?;
+        Ok(Indexer {
+            writer,
+            reader: index.reader()?,
+            fields: index.fields().clone(),
+            pending: HashMap::new(),
+            outcomes: HashMap::new(),
+            last_commit: Instant::now(),
+        })
+    }
+
+    /// Adds the item, or merges it into the one already stored under its id.
+    ///
+    /// # Errors
+    /// When the index cannot be read or written.
+    pub fn upsert(&mut self, item: Item) -> Result<Outcome, IndexError> {
+        let item = normalize(item);
+        let id = item.id.clone();
+        let outcome = match self.stored(&id)? {
+            None => {
+                self.write(item)?;
+                Outcome::Added
+            }
+            Some(existing) => {
+                let merged = merge(&existing, &item);
+                if merged == existing {
+                    Outcome::Unchanged
+                } else {
+                    self.write(merged)?;
+                    Outcome::Updated
+                }
+            }
+        };
+        self.outcomes.entry(id).or_insert(outcome);
+        self.commit_if_due()?;
+        Ok(outcome)
+    }
+
+    /// The stored version of an item: written this batch, else committed.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn stored(&self, id: &str) -> Result<Option<Item>, IndexError> {
+        if let Some(item) = self.pending.get(id) {
+            return Ok(Some(item.clone()));
+        }
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, address)) => {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                Ok(schema::to_item(&doc, &self.fields))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn write(&mut self, item: Item) -> Result<(), IndexError> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, &item.id));
+        self.writer
+            .add_document(schema::to_document(&item, &self.fields))?;
+        self.pending.insert(item.id.clone(), item);
+        Ok(())
+    }
+
+    fn commit_if_due(&mut self) -> Result<(), IndexError> {
+        if self.pending.len() >= COMMIT_EVERY_ITEMS || self.last_commit.elapsed() >= COMMIT_EVERY {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Makes everything written so far durable and visible to searches.
+    ///
+    /// # Errors
+    /// When the index cannot be written; the batch is then rolled back.
+    pub fn commit(&mut self) -> Result<(), IndexError> {
+        if let Err(error) = self.writer.commit() {
+            self.writer.rollback()?;
+            return Err(error.into());
+        }
+        self.reader.reload()?;
+        self.pending.clear();
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Brings every stored item in line with the campaigns known now: items that name a
+    /// campaign join it, and every campaign is shown in its one spelling.
+    ///
+    /// This makes the index independent of crawl order: a campaign learnt today reaches the
+    /// items indexed yesterday. Returns how many items changed.
+    ///
+    /// # Errors
+    /// When the index cannot be read or written.
+    pub fn settle_campaigns(&mut self, campaigns: &Campaigns) -> Result<usize, IndexError> {
+        self.commit()?;
+        let searcher = self.reader.searcher();
+        let mut stale = HashMap::new();
+        for (key, spelling) in campaigns.iter() {
+            let found = searcher.search(&self.unsettled(key, spelling), &DocSetCollector)?;
+            for address in found {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                if let Some(item) = schema::to_item(&doc, &self.fields) {
+                    stale.insert(item.id.clone(), item);
+                }
+            }
+        }
+        let mut changed = 0;
+        for mut item in stale.into_values() {
+            let before = item.campaigns.clone();
+            campaigns.settle(&mut item, &Default::default());
+            if item.campaigns != before {
+                self.write(item)?;
+                changed += 1;
+            }
+        }
+        self.commit()?;
+        Ok(changed)
+    }
+
+    /// Items that name the campaign but are not in it, or are in it under another spelling.
+    fn unsettled(&self, key: &str, spelling: &str) -> BooleanQuery {
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let named_but_missing = BooleanQuery::new(vec![
+            (Occur::Must, term(self.fields.tag_key, key)),
+            (Occur::MustNot, term(self.fields.campaign, key)),
+        ]);
+        let misspelt = BooleanQuery::new(vec![
+            (Occur::Must, term(self.fields.campaign, key)),
+            (Occur::MustNot, term(self.fields.spelling, spelling)),
+        ]);
+        BooleanQuery::new(vec![
+            (Occur::Should, Box::new(named_but_missing)),
+            (Occur::Should, Box::new(misspelt)),
+        ])
+    }
+
+    /// What this run did, item by item.
+    pub fn stats(&self) -> WriteStats {
+        let mut stats = WriteStats::default();
+        for outcome in self.outcomes.values() {
+            match outcome {
+                Outcome::Added => stats.added += 1,
+                Outcome::Updated => stats.updated += 1,
+                Outcome::Unchanged => stats.unchanged += 1,
+            }
+        }
+        stats
+    }
+}

@@ -1,0 +1,146 @@
+//! Merging two sightings of one item into one document.
+//!
+//! The same photo can be reached from two releases, through the API and a feed, or again on
+//! tomorrow's recrawl. It stays one item: provenance and campaigns accumulate, and each field
+//! comes from the most trustworthy source that knows it.
+
+use crate::model::Item;
+
+/// Combines what is known of one item from two sightings.
+///
+/// Fields come from the higher-ranked source ([`crate::model::Source::rank`]); on a tie the
+/// newer sighting wins, so a recrawl picks up corrected titles. A field only one side knows is
+/// kept. Campaigns and `found_via` are unions; tags are a union too, because a tag that one
+/// route doesn't report (feeds carry fewer) has not been removed.
+pub fn merge(old: &Item, new: &Item) -> Item {
+    let (base, other) = if new.source.rank() >= old.source.rank() {
+        (new, old)
+    } else {
+        (old, new)
+    };
+    let mut merged = base.clone();
+    fill(&mut merged.title, &other.title);
+    fill(&mut merged.description, &other.description);
+    fill(&mut merged.creator, &other.creator);
+    fill(&mut merged.license, &other.license);
+    fill(&mut merged.license_url, &other.license_url);
+    fill(&mut merged.taken_at, &other.taken_at);
+    fill(&mut merged.published_at, &other.published_at);
+    fill(&mut merged.duration_seconds, &other.duration_seconds);
+    fill(&mut merged.page_url, &other.page_url);
+    fill(&mut merged.thumbnail_url, &other.thumbnail_url);
+    fill(&mut merged.collection, &other.collection);
+    if merged.media_url.is_none() {
+        merged.media_url.clone_from(&other.media_url);
+        merged.width = other.width;
+        merged.height = other.height;
+    }
+    merged.tags = union(&base.tags, &other.tags);
+    merged.campaigns = union(&base.campaigns, &other.campaigns);
+    merged.found_via = union(&base.found_via, &other.found_via);
+    merged
+}
+
+/// The item with its lists in their stored form: sorted, without duplicates. Every item is
+/// stored this way, so that comparing a new sighting with the stored one sees real changes
+/// only.
+pub fn normalize(mut item: Item) -> Item {
+    item.tags = union(&item.tags, &[]);
+    item.campaigns = union(&item.campaigns, &[]);
+    item.found_via = union(&item.found_via, &[]);
+    item
+}
+
+fn fill<T: Clone>(field: &mut Option<T>, fallback: &Option<T>) {
+    if field.is_none() {
+        field.clone_from(fallback);
+    }
+}
+
+/// Sorted union without duplicates; tags compare case-insensitively and keep the first
+/// spelling met.
+fn union(a: &[String], b: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = Vec::with_capacity(a.len() + b.len());
+    for value in a.iter().chain(b) {
+        if !all.iter().any(|v| v.to_lowercase() == value.to_lowercase()) {
+            all.push(value.clone());
+        }
+    }
+    all.sort();
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Source};
+
+    fn api_photo() -> Item {
+        let mut item = Item::new("flickr:45539063392", Kind::Photo, Source::Flickr);
+        item.title = Some("Soyuz VS20 on the pad".into());
+        item.license = Some("CC BY-SA 2.0".into());
+        item.media_url = Some("https://live.staticflickr.com/1/45539063392_o.jpg".into());
+        item.width = Some(5568);
+        item.height = Some(3712);
+        item.campaigns = vec!["VS20".into()];
+        item.found_via = vec!["https://cnes.fr/pr208".into()];
+        item
+    }
+
+    fn feed_photo() -> Item {
+        let mut item = Item::new("flickr:45539063392", Kind::Photo, Source::Feed);
+        item.title = Some("Soyuz VS20 on the pad (feed)".into());
+        item.media_url = Some("https://live.staticflickr.com/1/45539063392_b.jpg".into());
+        item.width = Some(1024);
+        item.height = Some(683);
+        item.thumbnail_url = Some("https://live.staticflickr.com/1/45539063392_s.jpg".into());
+        item.campaigns = vec!["CSO".into()];
+        item.found_via = vec!["https://cnes.fr/pr209".into()];
+        item
+    }
+
+    #[test]
+    fn richer_source_wins_whatever_the_order() {
+        let a = merge(&api_photo(), &feed_photo());
+        let b = merge(&feed_photo(), &api_photo());
+        assert_eq!(a, b);
+        assert_eq!(a.title.as_deref(), Some("Soyuz VS20 on the pad"));
+        assert_eq!(a.width, Some(5568), "width stays with its media_url");
+        assert_eq!(
+            a.thumbnail_url.as_deref(),
+            Some("https://live.staticflickr.com/1/45539063392_s.jpg"),
+            "a field only the feed knows is kept"
+        );
+        assert_eq!(a.campaigns, ["CSO", "VS20"]);
+        assert_eq!(
+            a.found_via,
+            ["https://cnes.fr/pr208", "https://cnes.fr/pr209"]
+        );
+        assert_eq!(a.source, Source::Flickr);
+    }
+
+    #[test]
+    fn newer_sighting_of_same_source_updates_fields() {
+        let old = api_photo();
+        let mut new = api_photo();
+        new.title = Some("Soyuz VS20 lifts off".into());
+        new.license = None;
+        let merged = merge(&old, &new);
+        assert_eq!(merged.title.as_deref(), Some("Soyuz VS20 lifts off"));
+        assert_eq!(merged.license.as_deref(), Some("CC BY-SA 2.0"));
+    }
+
+    #[test]
+    fn merging_an_item_with_itself_changes_nothing() {
+        assert_eq!(merge(&api_photo(), &api_photo()), api_photo());
+    }
+
+    #[test]
+    fn normalized_items_merge_with_themselves_unchanged() {
+        let mut item = api_photo();
+        item.tags = vec!["vs20".into(), "cso1".into(), "VS20".into()];
+        let stored = normalize(item.clone());
+        assert_eq!(stored.tags, ["cso1", "vs20"]);
+        assert_eq!(merge(&stored, &item), stored);
+    }
+}

@@ -1,0 +1,195 @@
+//! The index and search through the library API, on a real Tantivy index in a temp dir.
+
+use archive::index::{ArchiveIndex, IndexError, Outcome};
+use archive::model::{Item, Kind, Source};
+use archive::search::{self, SearchError};
+use archive::tag::Campaigns;
+use std::collections::BTreeSet;
+
+fn photo(id: &str, title: &str, campaigns: &[&str]) -> Item {
+    let mut item = Item::new(id, Kind::Photo, Source::Flickr);
+    item.title = Some(title.into());
+    item.campaigns = campaigns.iter().map(|c| c.to_string()).collect();
+    item
+}
+
+fn ids(index: &ArchiveIndex, query: &str) -> Vec<String> {
+    search::search(index, query, 50)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.item.id)
+        .collect()
+}
+
+fn index_of(items: Vec<Item>) -> (tempfile::TempDir, ArchiveIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+    let mut indexer = index.indexer().unwrap();
+    for item in items {
+        indexer.upsert(item).unwrap();
+    }
+    indexer.commit().unwrap();
+    (dir, index)
+}
+
+#[test]
+fn campaign_search_is_exact_and_ranks_campaign_members_first() {
+    let mut mention = photo("flickr:4", "Soyuz rehearsal", &["VS21"]);
+    mention.description = Some("Same pad as vs20, two months later".into());
+    let (_dir, index) = index_of(vec![
+        photo("flickr:1", "Soyuz on the pad", &["VS20"]),
+        photo("flickr:2", "Soyuz VS21 on the pad", &["VS21"]),
+        photo("flickr:3", "CSO-1 in the clean room", &["CSO", "VS20"]),
+        mention,
+    ]);
+    let found = ids(&index, "vs20");
+    assert_eq!(found.len(), 3, "{found:?}");
+    let (members, rest) = found.split_at(2);
+    let members: BTreeSet<&String> = members.iter().collect();
+    assert_eq!(
+        members,
+        BTreeSet::from([&"flickr:1".to_string(), &"flickr:3".to_string()])
+    );
+    assert_eq!(
+        rest,
+        ["flickr:4"],
+        "a mere mention ranks after the campaign's items"
+    );
+    assert!(!found.contains(&"flickr:2".to_string()), "VS21 is not VS20");
+    assert_eq!(
+        ids(&index, "vs2"),
+        Vec::<String>::new(),
+        "no fuzzy or prefix matching"
+    );
+    assert_eq!(ids(&index, "campaign:VS21").len(), 2);
+}
+
+#[test]
+fn search_folds_case_and_accents() {
+    let (_dir, index) = index_of(vec![photo("flickr:1", "La fusée Soyouz", &[])]);
+    assert_eq!(ids(&index, "fusee"), ["flickr:1"]);
+    assert_eq!(ids(&index, "FUSÉE soyouz"), ["flickr:1"]);
+    assert_eq!(
+        ids(&index, "fusee ariane"),
+        Vec::<String>::new(),
+        "all words are required"
+    );
+}
+
+#[test]
+fn an_item_upserted_twice_is_one_document_with_both_campaigns() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+    let mut indexer = index.indexer().unwrap();
+    assert_eq!(
+        indexer
+            .upsert(photo("flickr:1", "Soyuz", &["VS20"]))
+            .unwrap(),
+        Outcome::Added
+    );
+    assert_eq!(
+        indexer
+            .upsert(photo("flickr:1", "Soyuz", &["CSO"]))
+            .unwrap(),
+        Outcome::Updated
+    );
+    indexer.commit().unwrap();
+    assert_eq!(
+        indexer
+            .upsert(photo("flickr:1", "Soyuz", &["CSO"]))
+            .unwrap(),
+        Outcome::Unchanged
+    );
+    indexer.commit().unwrap();
+    assert_eq!(index.len().unwrap(), 1);
+    let hits = search::search(&index, "soyuz", 10).unwrap();
+    assert_eq!(hits.total, 1);
+    assert_eq!(hits.hits[0].item.campaigns, ["CSO", "VS20"]);
+    let stats = indexer.stats();
+    assert_eq!(
+        (stats.added, stats.updated, stats.unchanged),
+        (1, 0, 0),
+        "counted per item, by first outcome"
+    );
+}
+
+#[test]
+fn a_campaign_learnt_later_reaches_items_that_name_it() {
+    let mut tagged = photo("flickr:1", "Soyuz on the pad", &[]);
+    tagged.tags = vec!["vs20".into(), "kourou".into()];
+    let mut hashtagged = photo("flickr:2", "Lift-off", &[]);
+    hashtagged.description = Some("Lift-off of #VS20".into());
+    let mut misspelt = photo("flickr:3", "Fairing", &["vs20"]);
+    misspelt.tags = vec!["cso".into()];
+    let (_dir, index) = index_of(vec![
+        tagged,
+        hashtagged,
+        misspelt,
+        photo("flickr:4", "Other", &["VS21"]),
+    ]);
+    let mut campaigns = Campaigns::default();
+    campaigns.add("VS20");
+    campaigns.add("CSO");
+    let mut indexer = index.indexer().unwrap();
+    assert_eq!(indexer.settle_campaigns(&campaigns).unwrap(), 3);
+    let listed: Vec<(String, u64)> = index
+        .campaigns()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.campaign, c.items))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("VS20".to_string(), 3),
+            ("CSO".to_string(), 1),
+            ("VS21".to_string(), 1)
+        ],
+        "one spelling per campaign, largest first"
+    );
+    assert_eq!(
+        indexer.settle_campaigns(&campaigns).unwrap(),
+        0,
+        "settling twice changes nothing"
+    );
+}
+
+#[test]
+fn malformed_queries_are_explained_not_panicked_on() {
+    let (_dir, index) = index_of(vec![photo("flickr:1", "Soyuz", &["VS20"])]);
+    for (query, expected) in [
+        ("colour:red", "unknown field `colour:`"),
+        ("-soyuz", "only excludes"),
+        ("title:(soyuz", "check its quotes, brackets and parentheses"),
+    ] {
+        match search::search(&index, query, 10) {
+            Err(SearchError::Query(message)) => {
+                assert!(message.contains(expected), "{query}: {message}")
+            }
+            other => panic!("{query}: expected a query error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_missing_index_is_a_clear_error_and_is_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nothing-here");
+    match ArchiveIndex::open(&missing) {
+        Err(error @ IndexError::Missing(_)) => {
+            assert!(error.to_string().contains("run `archive crawl` first"))
+        }
+        other => panic!("expected Missing, got {:?}", other.err()),
+    }
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_second_writer_is_told_the_index_is_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+    let _first = index.indexer().unwrap();
+    let other = ArchiveIndex::open_or_create(dir.path()).unwrap();
+    assert!(matches!(other.indexer(), Err(IndexError::Locked(_))));
+}
