@@ -14,9 +14,15 @@
 //! - [`tag`] gives every item the campaigns of the releases that led to it.
 //! - [`index`] stores items in Tantivy, one document per item; [`search`] queries it.
 
+pub mod crawl;
+pub mod demo;
 pub mod extract;
 pub mod fetch;
 pub mod flickr;
+pub mod index;
+pub mod merge;
 pub mod model;
+pub mod search;
+pub mod tag;
 pub mod urls;
 pub mod warcfile;

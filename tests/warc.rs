@@ -2,11 +2,12 @@
 //! (`pip install warcio`): it must index every record, verify every digest, and extract the
 //! exact bodies, for plain and per-record-gzipped files alike.
 
+mod common;
+
 use archive::warcfile::{Exchange, Recorder, Replay};
 use chrono::{TimeZone, Utc};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
 use url::Url;
 
 struct Sample {
@@ -83,42 +84,6 @@ fn write_warc(path: &Path, samples: &[Sample]) {
     recorder.finish().unwrap();
 }
 
-/// The warcio command line: the `warcio` script, or the module if only that is installed.
-fn warcio() -> Vec<String> {
-    let candidates = [vec!["warcio"], vec!["python3", "-m", "warcio"]];
-    for candidate in candidates {
-        let works = Command::new(candidate[0])
-            .args(&candidate[1..])
-            .arg("--version")
-            .output()
-            .is_ok_and(|out| out.status.success());
-        if works {
-            return candidate.into_iter().map(String::from).collect();
-        }
-    }
-    panic!(
-        "warcio is not installed, and this test needs it to check our WARC files with a \
-         third-party reader: run `pip install warcio`"
-    );
-}
-
-fn run_warcio(args: &[&str]) -> Output {
-    let command = warcio();
-    let output = Command::new(&command[0])
-        .args(&command[1..])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "warcio {args:?} exited with {}:\nstdout: {}\nstderr: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
 struct IndexEntry {
     kind: String,
     target: Option<String>,
@@ -129,7 +94,7 @@ struct IndexEntry {
 
 fn index(path: &str) -> Vec<IndexEntry> {
     let fields = "warc-type,warc-target-uri,warc-record-id,warc-concurrent-to,offset";
-    let output = run_warcio(&["index", "-f", fields, path]);
+    let output = common::run_warcio(&["index", "-f", fields, path]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(String::from);
     stdout
@@ -168,21 +133,21 @@ fn check_with_warcio(path: &Path, samples: &[Sample]) {
         assert_eq!(response.concurrent_to.as_deref(), Some(request.id.as_str()));
 
         // The payload warcio extracts is byte for byte the body recorded.
-        let payload = run_warcio(&["extract", "--payload", file, &response.offset]).stdout;
+        let payload = common::run_warcio(&["extract", "--payload", file, &response.offset]).stdout;
         assert_eq!(payload, s.body, "{file}: payload of {url}");
-        let headers = run_warcio(&["extract", "--headers", file, &response.offset]).stdout;
+        let headers = common::run_warcio(&["extract", "--headers", file, &response.offset]).stdout;
         let headers = String::from_utf8_lossy(&headers);
         let status_line = format!("\r\nHTTP/1.1 {} ", s.status);
         assert!(headers.contains(&status_line), "{file}: {headers}");
     }
 
-    let quiet = run_warcio(&["check", file]);
+    let quiet = common::run_warcio(&["check", file]);
     assert_eq!(
         String::from_utf8_lossy(&quiet.stdout),
         "",
         "{file}: warcio check found problems"
     );
-    let verbose = String::from_utf8(run_warcio(&["check", "-v", file]).stdout).unwrap();
+    let verbose = String::from_utf8(common::run_warcio(&["check", "-v", file]).stdout).unwrap();
     let passes = verbose
         .lines()
         .filter(|l| l.trim() == "digest pass")

@@ -101,7 +101,10 @@ impl TestServer {
         Self::start_on("127.0.0.1:0".parse().unwrap(), handler)
     }
 
-    pub fn start_on(addr: SocketAddr, handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Self {
+    pub fn start_on(
+        addr: SocketAddr,
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let handler: Arc<Handler> = Arc::new(handler);
         let hits = Arc::new(Mutex::new(Vec::new()));
         let listener = std::net::TcpListener::bind(addr).expect("bind loopback");
@@ -110,7 +113,10 @@ impl TestServer {
         let (shutdown, mut stop) = tokio::sync::oneshot::channel::<()>();
         let thread_hits = hits.clone();
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 loop {
@@ -145,7 +151,10 @@ impl TestServer {
     }
 
     pub fn url(&self, path_and_query: &str) -> Url {
-        Url::parse(&self.origin()).unwrap().join(path_and_query).unwrap()
+        Url::parse(&self.origin())
+            .unwrap()
+            .join(path_and_query)
+            .unwrap()
     }
 
     /// Every request target served so far, in order.
@@ -184,7 +193,12 @@ async fn serve(
         headers: request
             .headers()
             .iter()
-            .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
     };
     hits.lock().unwrap().push(seen.target());

@@ -1,0 +1,493 @@
+//! The crawl: from seeds, through their links, to indexed and tagged items.
+//!
+//! It runs level by level. Level 0 reads every seed first, so that all campaign hashtags are
+//! known before any item is tagged: an item's campaigns then never depend on which release
+//! happened to be read first. Each later level fetches the links of the one before, up to
+//! `--depth`. Extractors' own follow-up requests (API pages) do not count as levels.
+
+mod report;
+mod route;
+mod seed;
+mod writer;
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::extract;
+use crate::fetch::{Fetcher, Purpose};
+use crate::flickr::{FlickrClient, FlickrError};
+use crate::index::{ArchiveIndex, IndexError};
+use crate::model::{Extracted, Item, Page, Role};
+use crate::tag::{self, Campaigns};
+use crate::urls;
+pub use report::{CrawlReport, Failure, SeedReport};
+pub use route::Route;
+pub use seed::{Seed, SeedError, load_file};
+use writer::WriterHandle;
+
+/// What to crawl.
+#[derive(Clone, Debug, Default)]
+pub struct CrawlPlan {
+    /// Where to start.
+    pub seeds: Vec<Seed>,
+    /// How many links away from a seed to go; 1 follows the seeds' own links.
+    pub depth: u32,
+    /// Campaigns given with `--campaign`, added to everything this crawl reaches.
+    pub campaigns: Vec<String>,
+}
+
+/// Hears about the crawl's progress; the command line draws it, tests ignore it.
+pub trait Observer: Send + Sync {
+    /// A page or API resource is being read.
+    fn started(&self, _what: &str) {}
+    /// It has been read (or failed).
+    fn finished(&self, _what: &str) {}
+    /// Items were sent to the index.
+    fn found(&self, _items: usize) {}
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+impl Observer for Silent {}
+
+/// Why a crawl could not run at all. Failures of single pages are not errors: they are
+/// listed in the [`CrawlReport`].
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    /// The index could not be opened or written.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// What one fetched URL gave.
+struct Visit {
+    extracted: Extracted,
+    /// The release's own URL, for seeds: its identity in `found_via`.
+    release: Option<String>,
+    warning: Option<String>,
+}
+
+/// The crawl's shared tools.
+pub struct Crawler<'a> {
+    fetcher: Fetcher,
+    flickr: FlickrClient,
+    index: &'a ArchiveIndex,
+    observer: &'a dyn Observer,
+}
+
+/// Bookkeeping for URLs already read, so a page reached twice is fetched once and its items
+/// still learn about every seed that leads to them.
+#[derive(Default)]
+struct Seen {
+    by_url: HashMap<String, SeenUrl>,
+}
+
+struct SeenUrl {
+    seeds: BTreeSet<usize>,
+    items: Vec<String>,
+}
+
+impl<'a> Crawler<'a> {
+    /// A crawler writing into `index`.
+    pub fn new(
+        fetcher: Fetcher,
+        flickr: FlickrClient,
+        index: &'a ArchiveIndex,
+        observer: &'a dyn Observer,
+    ) -> Self {
+        Crawler {
+            fetcher,
+            flickr,
+            index,
+            observer,
+        }
+    }
+
+    /// Runs the whole crawl and commits its items.
+    ///
+    /// # Errors
+    /// Only when the index cannot be used; everything else is in the report.
+    pub async fn run(&self, plan: &CrawlPlan) -> Result<CrawlReport, CrawlError> {
+        let started = Instant::now();
+        let mut report = CrawlReport::default();
+        let writer = WriterHandle::start(self.index)?;
+        let outcome = self.crawl_into(&writer, plan, &mut report).await;
+        let campaigns = match &outcome {
+            Ok(campaigns) => campaigns.clone(),
+            Err(_) => Campaigns::default(),
+        };
+        let written = tokio::task::spawn_blocking(move || writer.finish(campaigns))
+            .await
+            .map_err(|e| {
+                IndexError::Tantivy(tantivy::TantivyError::InternalError(e.to_string()))
+            })??;
+        outcome?;
+        report.written = written;
+        report.campaigns = self.index.campaigns()?;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    async fn crawl_into(
+        &self,
+        writer: &WriterHandle,
+        plan: &CrawlPlan,
+        report: &mut CrawlReport,
+    ) -> Result<Campaigns, CrawlError> {
+        let seeds = self.read_seeds(plan, report).await;
+        let mut campaigns = self.index.known_campaigns()?;
+        for name in &plan.campaigns {
+            campaigns.add(name);
+        }
+        for (_, visit) in seeds.iter().flatten() {
+            for hashtag in &visit.extracted.hashtags {
+                campaigns.add(hashtag);
+            }
+        }
+        let run_keys: BTreeSet<String> = plan.campaigns.iter().map(|c| tag::key(c)).collect();
+        let tagging = Tagging {
+            campaigns: &campaigns,
+            seed_ids: seeds
+                .iter()
+                .zip(&plan.seeds)
+                .map(|(visit, seed)| seed_id(seed, visit.as_ref().map(|(_, v)| v)))
+                .collect(),
+            seed_keys: seeds
+                .iter()
+                .map(|visit| {
+                    let mut keys = run_keys.clone();
+                    if let Some((_, v)) = visit {
+                        keys.extend(v.extracted.hashtags.iter().map(|h| tag::key(h)));
+                    }
+                    keys
+                })
+                .collect(),
+        };
+        let mut seen = Seen::default();
+        let mut frontier: HashMap<Url, BTreeSet<usize>> = HashMap::new();
+        for (index, visit) in seeds.into_iter().enumerate() {
+            let Some((url, visit)) = visit else { continue };
+            let from = BTreeSet::from([index]);
+            let ids = self
+                .emit(writer, &tagging, &from, visit.extracted.items)
+                .await?;
+            report.seeds[index].items = ids.len();
+            seen.by_url.insert(
+                url.to_string(),
+                SeenUrl {
+                    seeds: from.clone(),
+                    items: ids,
+                },
+            );
+            if plan.depth > 0 {
+                for link in visit.extracted.links {
+                    frontier.entry(link).or_default().insert(index);
+                }
+            }
+        }
+        for level in 1..=plan.depth {
+            let next = self
+                .crawl_level(
+                    writer,
+                    &tagging,
+                    frontier,
+                    &mut seen,
+                    report,
+                    level < plan.depth,
+                )
+                .await?;
+            frontier = next;
+        }
+        Ok(campaigns)
+    }
+
+    /// Reads every seed concurrently. A seed that cannot be read is reported and skipped.
+    async fn read_seeds(
+        &self,
+        plan: &CrawlPlan,
+        report: &mut CrawlReport,
+    ) -> Vec<Option<(Url, Visit)>> {
+        let mut tasks = JoinSet::new();
+        for (index, seed) in plan.seeds.iter().enumerate() {
+            let seed = seed.clone();
+            let fetcher = self.fetcher.clone();
+            let flickr = self.flickr.clone();
+            tasks.spawn(async move { (index, read_seed(&fetcher, &flickr, &seed).await) });
+        }
+        let mut results: Vec<Option<(Url, Visit)>> = plan.seeds.iter().map(|_| None).collect();
+        report.seeds = plan
+            .seeds
+            .iter()
+            .map(|s| SeedReport::new(&s.url()))
+            .collect();
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((index, result)) = joined else {
+                continue;
+            };
+            let seed_report = &mut report.seeds[index];
+            match result {
+                Ok(visit) => {
+                    seed_report.hashtags.clone_from(&visit.extracted.hashtags);
+                    seed_report.title = visit.extracted.items.iter().find_map(|i| i.title.clone());
+                    if let Some(warning) = &visit.warning {
+                        seed_report.error = Some(warning.clone());
+                        report.warnings.push(warning.clone());
+                    }
+                    results[index] = Some((plan.seeds[index].url(), visit));
+                }
+                Err(reason) => seed_report.error = Some(reason),
+            }
+            self.observer.finished(plan.seeds[index].url().as_str());
+        }
+        results
+    }
+
+    async fn crawl_level(
+        &self,
+        writer: &WriterHandle,
+        tagging: &Tagging<'_>,
+        frontier: HashMap<Url, BTreeSet<usize>>,
+        seen: &mut Seen,
+        report: &mut CrawlReport,
+        follow_links: bool,
+    ) -> Result<HashMap<Url, BTreeSet<usize>>, CrawlError> {
+        let mut tasks = JoinSet::new();
+        let mut origins: HashMap<Url, BTreeSet<usize>> = HashMap::new();
+        for (url, from) in frontier {
+            let key = url.to_string();
+            if let Some(earlier) = seen.by_url.get_mut(&key) {
+                self.add_seeds(writer, tagging, earlier, &from).await?;
+                continue;
+            }
+            match route::route(&url) {
+                Route::Skip => {
+                    report.not_followed += 1;
+                    continue;
+                }
+                route => {
+                    self.observer.started(url.as_str());
+                    let fetcher = self.fetcher.clone();
+                    let flickr = self.flickr.clone();
+                    let task_url = url.clone();
+                    tasks.spawn(async move {
+                        let result = visit_linked(&fetcher, &flickr, &task_url, route).await;
+                        (task_url, result)
+                    });
+                }
+            }
+            origins.insert(url, from);
+        }
+        let mut next: HashMap<Url, BTreeSet<usize>> = HashMap::new();
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((url, result)) = joined else { continue };
+            self.observer.finished(url.as_str());
+            let from = origins.remove(&url).unwrap_or_default();
+            let visit = match result {
+                Ok(visit) => visit,
+                Err(reason) => {
+                    report.failures.push(Failure {
+                        url: url.to_string(),
+                        reason,
+                    });
+                    continue;
+                }
+            };
+            report.fetched += 1;
+            if let Some(warning) = visit.warning {
+                report.warnings.push(warning);
+            }
+            let ids = self
+                .emit(writer, tagging, &from, visit.extracted.items)
+                .await?;
+            if follow_links {
+                for link in visit.extracted.links {
+                    next.entry(link).or_default().extend(from.iter().copied());
+                }
+            }
+            seen.by_url.insert(
+                url.to_string(),
+                SeenUrl {
+                    seeds: from,
+                    items: ids,
+                },
+            );
+        }
+        Ok(next)
+    }
+
+    /// Tags items with the campaigns of the seeds they came from, and sends them to the index.
+    async fn emit(
+        &self,
+        writer: &WriterHandle,
+        tagging: &Tagging<'_>,
+        from: &BTreeSet<usize>,
+        items: Vec<Item>,
+    ) -> Result<Vec<String>, CrawlError> {
+        let mut ids = Vec::with_capacity(items.len());
+        for mut item in items {
+            tagging.apply(&mut item, from);
+            ids.push(item.id.clone());
+            writer.upsert(item).await?;
+        }
+        self.observer.found(ids.len());
+        Ok(ids)
+    }
+
+    /// A page already read is reached from more seeds: its items join their campaigns too.
+    async fn add_seeds(
+        &self,
+        writer: &WriterHandle,
+        tagging: &Tagging<'_>,
+        earlier: &mut SeenUrl,
+        from: &BTreeSet<usize>,
+    ) -> Result<(), CrawlError> {
+        let new: BTreeSet<usize> = from.difference(&earlier.seeds).copied().collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        let found_via: Vec<String> = new.iter().map(|&s| tagging.seed_ids[s].clone()).collect();
+        let campaigns: Vec<String> = new
+            .iter()
+            .flat_map(|&s| tagging.seed_keys[s].iter())
+            .filter_map(|k| tagging.campaigns.spelling(k).map(str::to_string))
+            .collect();
+        for id in &earlier.items {
+            writer
+                .add_provenance(id.clone(), found_via.clone(), campaigns.clone())
+                .await?;
+        }
+        earlier.seeds.extend(new);
+        Ok(())
+    }
+}
+
+/// Everything needed to tag an item, fixed once all seeds are read.
+struct Tagging<'a> {
+    campaigns: &'a Campaigns,
+    /// Each seed's identity in `found_via`.
+    seed_ids: Vec<String>,
+    /// Each seed's campaign keys: its hashtags and the `--campaign` ones.
+    seed_keys: Vec<BTreeSet<String>>,
+}
+
+impl Tagging<'_> {
+    fn apply(&self, item: &mut Item, from: &BTreeSet<usize>) {
+        let mut given = BTreeSet::new();
+        for &seed in from {
+            given.extend(self.seed_keys[seed].iter().cloned());
+            if !item.found_via.contains(&self.seed_ids[seed]) {
+                item.found_via.push(self.seed_ids[seed].clone());
+            }
+        }
+        item.found_via.sort();
+        self.campaigns.settle(item, &given);
+    }
+}
+
+/// A seed's identity in `found_via`: the release's own URL when it declares one, so the same
+/// release read from a file and from the web is one seed.
+fn seed_id(seed: &Seed, visit: Option<&Visit>) -> String {
+    visit
+        .and_then(|v| v.release.clone())
+        .unwrap_or_else(|| match seed {
+            Seed::Url(url) => urls::canonical(url),
+            Seed::File(_) => seed.url().to_string(),
+        })
+}
+
+async fn read_seed(fetcher: &Fetcher, flickr: &FlickrClient, seed: &Seed) -> Result<Visit, String> {
+    let page = match seed {
+        Seed::File(path) => {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || load_file(&path))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| format!("cannot read {}: {e}", seed.url()))?
+        }
+        Seed::Url(url) => match route::route(url) {
+            Route::Flickr(target) => {
+                return harvest(flickr, &target).await.map_err(|e| e.to_string());
+            }
+            _ => fetch_page(fetcher, url, Role::Seed).await?,
+        },
+    };
+    let visit = read_page(page).await;
+    Ok(visit)
+}
+
+async fn visit_linked(
+    fetcher: &Fetcher,
+    flickr: &FlickrClient,
+    url: &Url,
+    route: Route,
+) -> Result<Visit, String> {
+    match route {
+        Route::Flickr(target) => harvest(flickr, &target).await.map_err(|e| e.to_string()),
+        Route::Page => Ok(read_page(fetch_page(fetcher, url, Role::Linked).await?).await),
+        Route::Skip => Ok(Visit {
+            extracted: Extracted::default(),
+            release: None,
+            warning: None,
+        }),
+    }
+}
+
+async fn harvest(
+    flickr: &FlickrClient,
+    target: &crate::flickr::FlickrTarget,
+) -> Result<Visit, FlickrError> {
+    match flickr.harvest(target).await {
+        Ok(harvest) => Ok(Visit {
+            extracted: Extracted {
+                items: harvest.items,
+                ..Extracted::default()
+            },
+            release: None,
+            warning: None,
+        }),
+        // Without a key the crawl goes on; the summary says what was skipped and how to fix it.
+        Err(error @ FlickrError::NoApiKey) => Ok(Visit {
+            extracted: Extracted::default(),
+            release: None,
+            warning: Some(error.to_string()),
+        }),
+        Err(error) => Err(error),
+    }
+}
+
+async fn fetch_page(fetcher: &Fetcher, url: &Url, role: Role) -> Result<Page, String> {
+    let response = fetcher
+        .get(url, Purpose::Page)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Page {
+        content_type: response.media_type(),
+        body: response.text(),
+        url: response.url,
+        role,
+    })
+}
+
+/// Extraction is CPU work on a parsed tree: it runs off the async workers.
+async fn read_page(page: Page) -> Visit {
+    let is_seed = page.role == Role::Seed;
+    let extracted = tokio::task::spawn_blocking(move || extract::extract(&page))
+        .await
+        .unwrap_or_default();
+    let release = if is_seed {
+        extracted
+            .items
+            .iter()
+            .find(|i| i.kind == crate::model::Kind::Article)
+            .map(|i| i.id.clone())
+    } else {
+        None
+    };
+    Visit {
+        extracted,
+        release,
+        warning: None,
+    }
+}

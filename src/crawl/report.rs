@@ -1,0 +1,71 @@
+//! What a crawl did: per seed, in numbers, and what failed.
+
+use std::time::Duration;
+use url::Url;
+
+use super::writer::Written;
+use crate::index::CampaignCount;
+
+/// The end-of-crawl summary.
+#[derive(Clone, Debug, Default)]
+pub struct CrawlReport {
+    /// One entry per seed, in the order given.
+    pub seeds: Vec<SeedReport>,
+    /// Pages and API resources read beyond the seeds.
+    pub fetched: usize,
+    /// Links left alone because they point at downloads, not pages.
+    pub not_followed: usize,
+    /// Items written.
+    pub written: Written,
+    /// URLs that could not be read, with why.
+    pub failures: Vec<Failure>,
+    /// Things the user should know and can fix (a missing API key).
+    pub warnings: Vec<String>,
+    /// Every campaign in the index after the crawl, with its size.
+    pub campaigns: Vec<CampaignCount>,
+    /// How long the crawl took.
+    pub elapsed: Duration,
+}
+
+impl CrawlReport {
+    /// Whether every seed was read: the exit status depends on it.
+    pub fn all_seeds_read(&self) -> bool {
+        self.seeds.iter().all(|s| s.error.is_none())
+    }
+}
+
+/// What became of one seed.
+#[derive(Clone, Debug)]
+pub struct SeedReport {
+    /// The seed as given.
+    pub seed: Url,
+    /// The release's title, if read.
+    pub title: Option<String>,
+    /// Its campaign hashtags.
+    pub hashtags: Vec<String>,
+    /// Items found on the seed itself (the release, its embedded media).
+    pub items: usize,
+    /// Why it could not be read.
+    pub error: Option<String>,
+}
+
+impl SeedReport {
+    pub(super) fn new(seed: &Url) -> Self {
+        SeedReport {
+            seed: seed.clone(),
+            title: None,
+            hashtags: Vec::new(),
+            items: 0,
+            error: None,
+        }
+    }
+}
+
+/// A URL that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The URL.
+    pub url: String,
+    /// Why.
+    pub reason: String,
+}
