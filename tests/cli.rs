@@ -12,6 +12,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::cli::{archive, assert_ok, by_id, find, ids, search, stderr, stdout};
 use common::site::{self, Links, Site};
 
 const RELEASE: &str = "/en/next-soyuz-mission-csg-launch-cso-1-satellite";
@@ -22,86 +23,6 @@ const ALBUM_IDS: [&str; 5] = [
     "flickr:46401960481",
     "flickr:46401960491",
 ];
-
-/// Runs the binary with a clean environment for what it reads.
-fn archive(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_archive"));
-    command
-        .args(args)
-        .env_remove("ARCHIVE_INDEX")
-        .env_remove("FLICKR_API_KEY")
-        .env_remove("FLICKR_API_URL")
-        .env("NO_COLOR", "1")
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy")
-        .stdin(Stdio::null());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command.output().expect("the archive binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_ok(output: &Output) {
-    assert!(
-        output.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        stdout(output),
-        stderr(output)
-    );
-}
-
-/// `archive search QUERY --json` as parsed items.
-fn search(index: &Path, query: &str) -> Vec<Value> {
-    let output = archive(
-        &[
-            "search",
-            query,
-            "--json",
-            "--limit",
-            "100",
-            "--index",
-            index.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_ok(&output);
-    stdout(&output)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one JSON object a line"))
-        .collect()
-}
-
-fn ids(items: &[Value]) -> Vec<String> {
-    let mut ids: Vec<String> = items
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
-}
-
-fn by_id(mut items: Vec<Value>) -> Vec<Value> {
-    items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    items
-}
-
-fn find<'a>(items: &'a [Value], id: &str) -> &'a Value {
-    items
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("{id} not found in {:?}", ids(items)))
-}
 
 fn flickr_env(site: &Site) -> [(&'static str, String); 2] {
     [

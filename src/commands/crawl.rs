@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -122,6 +123,14 @@ fn flickr_client(fetcher: &Fetcher) -> Result<FlickrClient> {
 
 fn print_summary(report: &CrawlReport, index: &ArchiveIndex) -> Result<()> {
     let mut out = std::io::stdout().lock();
+    print_seeds(&mut out, report)?;
+    print_counts(&mut out, report)?;
+    print_problems(&mut out, report)?;
+    print_campaigns(&mut out, report, index)?;
+    Ok(())
+}
+
+fn print_seeds(out: &mut impl Write, report: &CrawlReport) -> std::io::Result<()> {
     let seconds = report.elapsed.as_secs_f64();
     writeln!(
         out,
@@ -138,29 +147,33 @@ fn print_summary(report: &CrawlReport, index: &ArchiveIndex) -> Result<()> {
             writeln!(out, "    {error}")?;
         }
     }
-    let written = &report.written.stats;
+    Ok(())
+}
+
+fn print_counts(out: &mut impl Write, report: &CrawlReport) -> std::io::Result<()> {
+    let downloads = match report.not_followed {
+        0 => String::new(),
+        n => format!("; left {} alone", plural(n, "download")),
+    };
     writeln!(
         out,
-        "Followed {} (pages, feeds, albums){}.",
-        plural(report.fetched, "link"),
-        if report.not_followed > 0 {
-            format!("; left {} alone", plural(report.not_followed, "download"))
-        } else {
-            String::new()
-        }
+        "Followed {} (pages, feeds, albums){downloads}.",
+        plural(report.fetched, "link")
     )?;
+    let written = &report.written.stats;
     writeln!(
         out,
         "Items: {} added, {} updated, {} unchanged.",
         written.added, written.updated, written.unchanged
     )?;
     if report.written.settled > 0 {
-        writeln!(
-            out,
-            "{} already in the index joined a campaign.",
-            plural(report.written.settled, "item")
-        )?;
+        let settled = plural(report.written.settled, "item");
+        writeln!(out, "{settled} already in the index joined a campaign.")?;
     }
+    Ok(())
+}
+
+fn print_problems(out: &mut impl Write, report: &CrawlReport) -> std::io::Result<()> {
     if !report.failures.is_empty() {
         writeln!(
             out,
@@ -174,27 +187,35 @@ fn print_summary(report: &CrawlReport, index: &ArchiveIndex) -> Result<()> {
     for warning in &report.warnings {
         writeln!(out, "Warning: {warning}")?;
     }
-    if !report.campaigns.is_empty() {
-        let campaigns: Vec<String> = report
-            .campaigns
-            .iter()
-            .map(|c| format!("{} ({})", c.campaign, c.items))
-            .collect();
-        writeln!(
-            out,
-            "Campaigns in {}: {}",
-            index.dir().display(),
-            campaigns.join(", ")
-        )?;
-        let first = report.campaigns[0].campaign.to_lowercase();
-        let index_arg = if index.dir() == std::path::Path::new(archive::index::DEFAULT_DIR) {
-            String::new()
-        } else {
-            format!(" --index {}", index.dir().display())
-        };
-        writeln!(out, "Search them with: archive search {first}{index_arg}")?;
-    }
     Ok(())
+}
+
+fn print_campaigns(
+    out: &mut impl Write,
+    report: &CrawlReport,
+    index: &ArchiveIndex,
+) -> std::io::Result<()> {
+    let Some(largest) = report.campaigns.first() else {
+        return Ok(());
+    };
+    let campaigns: Vec<String> = report
+        .campaigns
+        .iter()
+        .map(|c| format!("{} ({})", c.campaign, c.items))
+        .collect();
+    writeln!(
+        out,
+        "Campaigns in {}: {}",
+        index.dir().display(),
+        campaigns.join(", ")
+    )?;
+    let index_arg = if index.dir() == Path::new(archive::index::DEFAULT_DIR) {
+        String::new()
+    } else {
+        format!(" --index {}", index.dir().display())
+    };
+    let query = largest.campaign.to_lowercase();
+    writeln!(out, "Search them with: archive search {query}{index_arg}")
 }
 
 pub(crate) fn plural(n: usize, word: &str) -> String {

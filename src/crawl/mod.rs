@@ -77,11 +77,30 @@ pub struct Crawler<'a> {
     observer: &'a dyn Observer,
 }
 
+/// Links to read next, each with the seeds (by index) that lead to it.
+type Frontier = HashMap<Url, BTreeSet<usize>>;
+
+fn add_links(frontier: &mut Frontier, links: Vec<Url>, from: &BTreeSet<usize>) {
+    for link in links {
+        frontier
+            .entry(link)
+            .or_default()
+            .extend(from.iter().copied());
+    }
+}
+
 /// Bookkeeping for URLs already read, so a page reached twice is fetched once and its items
 /// still learn about every seed that leads to them.
 #[derive(Default)]
 struct Seen {
     by_url: HashMap<String, SeenUrl>,
+}
+
+impl Seen {
+    fn record(&mut self, url: &Url, seeds: BTreeSet<usize>, items: Vec<String>) {
+        self.by_url
+            .insert(url.to_string(), SeenUrl { seeds, items });
+    }
 }
 
 struct SeenUrl {
@@ -137,68 +156,45 @@ impl<'a> Crawler<'a> {
         report: &mut CrawlReport,
     ) -> Result<Campaigns, CrawlError> {
         let seeds = self.read_seeds(plan, report).await;
-        let mut campaigns = self.index.known_campaigns()?;
-        for name in &plan.campaigns {
-            campaigns.add(name);
-        }
-        for (_, visit) in seeds.iter().flatten() {
-            for hashtag in &visit.extracted.hashtags {
-                campaigns.add(hashtag);
-            }
-        }
-        let run_keys: BTreeSet<String> = plan.campaigns.iter().map(|c| tag::key(c)).collect();
-        let tagging = Tagging {
-            campaigns: &campaigns,
-            seed_ids: seeds
-                .iter()
-                .zip(&plan.seeds)
-                .map(|(visit, seed)| seed_id(seed, visit.as_ref().map(|(_, v)| v)))
-                .collect(),
-            seed_keys: seeds
-                .iter()
-                .map(|visit| {
-                    let mut keys = run_keys.clone();
-                    if let Some((_, v)) = visit {
-                        keys.extend(v.extracted.hashtags.iter().map(|h| tag::key(h)));
-                    }
-                    keys
-                })
-                .collect(),
-        };
+        let campaigns = self.campaigns_of(plan, &seeds)?;
+        let tagging = Tagging::new(plan, &seeds, &campaigns);
         let mut seen = Seen::default();
-        let mut frontier: HashMap<Url, BTreeSet<usize>> = HashMap::new();
-        for (index, visit) in seeds.into_iter().enumerate() {
-            let Some((url, visit)) = visit else { continue };
+        let mut frontier = Frontier::new();
+        for (index, seed) in seeds.into_iter().enumerate() {
+            let Some((url, visit)) = seed else { continue };
             let from = BTreeSet::from([index]);
             let ids = self
                 .emit(writer, &tagging, &from, visit.extracted.items)
                 .await?;
             report.seeds[index].items = ids.len();
-            seen.by_url.insert(
-                url.to_string(),
-                SeenUrl {
-                    seeds: from.clone(),
-                    items: ids,
-                },
-            );
             if plan.depth > 0 {
-                for link in visit.extracted.links {
-                    frontier.entry(link).or_default().insert(index);
-                }
+                add_links(&mut frontier, visit.extracted.links, &from);
             }
+            seen.record(&url, from, ids);
         }
         for level in 1..=plan.depth {
-            let next = self
-                .crawl_level(
-                    writer,
-                    &tagging,
-                    frontier,
-                    &mut seen,
-                    report,
-                    level < plan.depth,
-                )
+            let follow_links = level < plan.depth;
+            frontier = self
+                .crawl_level(writer, &tagging, frontier, &mut seen, report, follow_links)
                 .await?;
-            frontier = next;
+        }
+        Ok(campaigns)
+    }
+
+    /// Every campaign the crawl knows once the seeds are read: the index's, the seeds'
+    /// hashtags, and `--campaign`.
+    fn campaigns_of(
+        &self,
+        plan: &CrawlPlan,
+        seeds: &[Option<(Url, Visit)>],
+    ) -> Result<Campaigns, CrawlError> {
+        let mut campaigns = self.index.known_campaigns()?;
+        let hashtags = seeds
+            .iter()
+            .flatten()
+            .flat_map(|(_, v)| &v.extracted.hashtags);
+        for name in plan.campaigns.iter().chain(hashtags) {
+            campaigns.add(name);
         }
         Ok(campaigns)
     }
@@ -244,75 +240,60 @@ impl<'a> Crawler<'a> {
         results
     }
 
+    /// Reads every link of one level, concurrently, and returns the links of the next.
     async fn crawl_level(
         &self,
         writer: &WriterHandle,
         tagging: &Tagging<'_>,
-        frontier: HashMap<Url, BTreeSet<usize>>,
+        frontier: Frontier,
         seen: &mut Seen,
         report: &mut CrawlReport,
         follow_links: bool,
-    ) -> Result<HashMap<Url, BTreeSet<usize>>, CrawlError> {
+    ) -> Result<Frontier, CrawlError> {
         let mut tasks = JoinSet::new();
-        let mut origins: HashMap<Url, BTreeSet<usize>> = HashMap::new();
+        let mut origins = Frontier::new();
         for (url, from) in frontier {
-            let key = url.to_string();
-            if let Some(earlier) = seen.by_url.get_mut(&key) {
+            if let Some(earlier) = seen.by_url.get_mut(url.as_str()) {
                 self.add_seeds(writer, tagging, earlier, &from).await?;
                 continue;
             }
-            match route::route(&url) {
-                Route::Skip => {
-                    report.not_followed += 1;
-                    continue;
-                }
-                route => {
-                    self.observer.started(url.as_str());
-                    let fetcher = self.fetcher.clone();
-                    let flickr = self.flickr.clone();
-                    let task_url = url.clone();
-                    tasks.spawn(async move {
-                        let result = visit_linked(&fetcher, &flickr, &task_url, route).await;
-                        (task_url, result)
-                    });
-                }
+            let route = route::route(&url);
+            if route == Route::Skip {
+                report.not_followed += 1;
+                continue;
             }
+            self.observer.started(url.as_str());
+            let (fetcher, flickr, task_url) =
+                (self.fetcher.clone(), self.flickr.clone(), url.clone());
+            tasks.spawn(async move {
+                let result = visit_linked(&fetcher, &flickr, &task_url, route).await;
+                (task_url, result)
+            });
             origins.insert(url, from);
         }
-        let mut next: HashMap<Url, BTreeSet<usize>> = HashMap::new();
+        let mut next = Frontier::new();
         while let Some(joined) = tasks.join_next().await {
+            // A task only ends without a result if it panicked: a bug, already printed.
             let Ok((url, result)) = joined else { continue };
             self.observer.finished(url.as_str());
             let from = origins.remove(&url).unwrap_or_default();
             let visit = match result {
                 Ok(visit) => visit,
                 Err(reason) => {
-                    report.failures.push(Failure {
-                        url: url.to_string(),
-                        reason,
-                    });
+                    let url = url.to_string();
+                    report.failures.push(Failure { url, reason });
                     continue;
                 }
             };
             report.fetched += 1;
-            if let Some(warning) = visit.warning {
-                report.warnings.push(warning);
-            }
+            report.warnings.extend(visit.warning);
             let ids = self
                 .emit(writer, tagging, &from, visit.extracted.items)
                 .await?;
             if follow_links {
-                for link in visit.extracted.links {
-                    next.entry(link).or_default().extend(from.iter().copied());
-                }
+                add_links(&mut next, visit.extracted.links, &from);
             }
-            seen.by_url.insert(
-                url.to_string(),
-                SeenUrl {
-                    seeds: from,
-                    items: ids,
-                },
-            );
+            seen.record(&url, from, ids);
         }
         Ok(next)
     }
@@ -372,7 +353,28 @@ struct Tagging<'a> {
     seed_keys: Vec<BTreeSet<String>>,
 }
 
-impl Tagging<'_> {
+impl<'a> Tagging<'a> {
+    fn new(plan: &CrawlPlan, seeds: &[Option<(Url, Visit)>], campaigns: &'a Campaigns) -> Self {
+        let run_keys: BTreeSet<String> = plan.campaigns.iter().map(|c| tag::key(c)).collect();
+        let visits = seeds.iter().map(|s| s.as_ref().map(|(_, v)| v));
+        Tagging {
+            campaigns,
+            seed_ids: visits
+                .clone()
+                .zip(&plan.seeds)
+                .map(|(visit, seed)| seed_id(seed, visit))
+                .collect(),
+            seed_keys: visits
+                .map(|visit| {
+                    let hashtags = visit.into_iter().flat_map(|v| &v.extracted.hashtags);
+                    let mut keys = run_keys.clone();
+                    keys.extend(hashtags.map(|h| tag::key(h)));
+                    keys
+                })
+                .collect(),
+        }
+    }
+
     fn apply(&self, item: &mut Item, from: &BTreeSet<usize>) {
         let mut given = BTreeSet::new();
         for &seed in from {

@@ -1,6 +1,7 @@
 //! Shared test support: a loopback HTTP server and fixture helpers.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod cli;
 pub mod server;
 
 use std::path::PathBuf;

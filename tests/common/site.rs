@@ -69,7 +69,7 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
         Ok(bytes) => {
             let content_type = content_type(&path, &bytes);
             let body = if content_type.starts_with("text/") || content_type.contains("xml") {
-                expand(&String::from_utf8_lossy(&bytes), links, &origin).into_bytes()
+                expand_bytes(&bytes, links, &origin)
             } else {
                 bytes
             };
@@ -77,6 +77,31 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
         }
         Err(_) => Reply::not_found(),
     }
+}
+
+/// [`expand`] on bytes, so pages in other encodings than UTF-8 keep theirs.
+pub fn expand_bytes(bytes: &[u8], links: Links, origin: &str) -> Vec<u8> {
+    // Placeholders are ASCII, so cutting around them never splits a character, whatever the
+    // page's encoding.
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(start) = find(rest, b"{{host:") {
+        out.extend_from_slice(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = find(after, b"}}") else {
+            out.extend_from_slice(after);
+            return out;
+        };
+        let placeholder = String::from_utf8_lossy(&after[..end + 2]);
+        out.extend_from_slice(expand(&placeholder, links, origin).as_bytes());
+        rest = &after[end + 2..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Replaces `{{host:NAME}}` with the URL of that host as the crawl should see it.
@@ -110,11 +135,16 @@ fn content_type(path: &Path, bytes: &[u8]) -> &'static str {
         Some("txt") => "text/plain; charset=utf-8",
         Some("jpg") => "image/jpeg",
         Some("pdf") => "application/pdf",
-        _ if bytes.starts_with(b"<!DOCTYPE html") || bytes.starts_with(b"<html") => {
-            "text/html; charset=utf-8"
-        }
+        // Like many servers, say nothing of the charset of a page that is not UTF-8: the page
+        // declares it itself.
+        _ if looks_like_html(bytes) && std::str::from_utf8(bytes).is_err() => "text/html",
+        _ if looks_like_html(bytes) => "text/html; charset=utf-8",
         _ => "text/plain; charset=utf-8",
     }
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"<!DOCTYPE html") || bytes.starts_with(b"<html")
 }
 
 /// Flickr's REST API: `method` and its id and page pick the file

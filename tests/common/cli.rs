@@ -1,0 +1,85 @@
+//! Running the `archive` binary from tests.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs the binary with a clean environment for what it reads.
+pub fn archive(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_archive"));
+    command
+        .args(args)
+        .env_remove("ARCHIVE_INDEX")
+        .env_remove("FLICKR_API_KEY")
+        .env_remove("FLICKR_API_URL")
+        .env("NO_COLOR", "1")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .stdin(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the archive binary runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn assert_ok(output: &Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// `archive search QUERY --json` as parsed items.
+pub fn search(index: &Path, query: &str) -> Vec<Value> {
+    let output = archive(
+        &[
+            "search",
+            query,
+            "--json",
+            "--limit",
+            "100",
+            "--index",
+            index.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_ok(&output);
+    stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object a line"))
+        .collect()
+}
+
+pub fn ids(items: &[Value]) -> Vec<String> {
+    let mut ids: Vec<String> = items
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+pub fn by_id(mut items: Vec<Value>) -> Vec<Value> {
+    items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    items
+}
+
+pub fn find<'a>(items: &'a [Value], id: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not found in {:?}", ids(items)))
+}
