@@ -505,3 +505,66 @@ fn a_broken_pipe_ends_search_quietly() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn without_a_flickr_key_albums_are_skipped_with_a_warning_that_says_how_to_fix_it() {
+    let site = Site::start(Links::Loopback);
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let release = site.url("press.cnes.example", RELEASE);
+    let args = [
+        "crawl",
+        "--index",
+        index.to_str().unwrap(),
+        "--delay",
+        "0",
+        release.as_str(),
+    ];
+    let linked = archive(&args, &[]);
+    assert_ok(&linked);
+    let summary = stdout(&linked);
+    assert!(
+        summary.contains("Warning: no Flickr API key: set FLICKR_API_KEY"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  skipped https://www.flickr.com/photos/cnes/albums/72157704555614144"),
+        "{summary}"
+    );
+    assert_eq!(
+        search(&index, "vs20").len(),
+        5,
+        "the release, the feed and the video page"
+    );
+    assert_eq!(site.server.hits_on("/api.flickr.com/services/rest/"), 0);
+
+    let album = "https://www.flickr.com/photos/cnes/albums/72157704555614144";
+    let seed = archive(&["crawl", "--index", index.to_str().unwrap(), album], &[]);
+    assert_eq!(
+        seed.status.code(),
+        Some(1),
+        "an album given as a seed was not read"
+    );
+    assert!(stdout(&seed).contains("FLICKR_API_KEY"));
+}
+
+#[test]
+fn replay_without_seeds_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = archive(
+        &[
+            "crawl",
+            "--replay",
+            "crawl.warc",
+            "--index",
+            dir.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--replay needs the seeds"),
+        "{}",
+        stderr(&output)
+    );
+}

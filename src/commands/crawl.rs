@@ -25,6 +25,11 @@ enum Source {
 
 pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     let seeds = parse_seeds(&args.seeds)?;
+    if seeds.is_empty() && args.replay.is_some() {
+        anyhow::bail!(
+            "--replay needs the seeds to crawl again, e.g. `archive crawl URL --replay FILE`"
+        );
+    }
     let source = if seeds.is_empty() {
         Source::Demo
     } else if let Some(path) = &args.replay {
@@ -184,8 +189,11 @@ fn print_problems(out: &mut impl Write, report: &CrawlReport) -> std::io::Result
             writeln!(out, "  {} — {}", failure.url, failure.reason)?;
         }
     }
-    for warning in &report.warnings {
-        writeln!(out, "Warning: {warning}")?;
+    for (message, urls) in report.grouped_warnings() {
+        writeln!(out, "Warning: {message}")?;
+        for url in urls {
+            writeln!(out, "  skipped {url}")?;
+        }
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ use crate::index::{ArchiveIndex, IndexError};
 use crate::model::{Extracted, Item, Page, Role};
 use crate::tag::{self, Campaigns};
 use crate::urls;
-pub use report::{CrawlReport, Failure, SeedReport};
+pub use report::{CrawlReport, Failure, SeedReport, Warning};
 pub use route::Route;
 pub use seed::{Seed, SeedError, load_file};
 use writer::WriterHandle;
@@ -227,9 +227,13 @@ impl<'a> Crawler<'a> {
                 Ok(visit) => {
                     seed_report.hashtags.clone_from(&visit.extracted.hashtags);
                     seed_report.title = visit.extracted.items.iter().find_map(|i| i.title.clone());
-                    if let Some(warning) = &visit.warning {
-                        seed_report.error = Some(warning.clone());
-                        report.warnings.push(warning.clone());
+                    if let Some(message) = &visit.warning {
+                        seed_report.error = Some(message.clone());
+                        let url = plan.seeds[index].url().to_string();
+                        report.warnings.push(Warning {
+                            message: message.clone(),
+                            url,
+                        });
                     }
                     results[index] = Some((plan.seeds[index].url(), visit));
                 }
@@ -286,7 +290,10 @@ impl<'a> Crawler<'a> {
                 }
             };
             report.fetched += 1;
-            report.warnings.extend(visit.warning);
+            if let Some(message) = visit.warning {
+                let url = url.to_string();
+                report.warnings.push(Warning { message, url });
+            }
             let ids = self
                 .emit(writer, tagging, &from, visit.extracted.items)
                 .await?;

@@ -19,8 +19,8 @@ pub struct CrawlReport {
     pub written: Written,
     /// URLs that could not be read, with why.
     pub failures: Vec<Failure>,
-    /// Things the user should know and can fix (a missing API key).
-    pub warnings: Vec<String>,
+    /// Things the user should know and can fix, such as a missing API key.
+    pub warnings: Vec<Warning>,
     /// Every campaign in the index after the crawl, with its size.
     pub campaigns: Vec<CampaignCount>,
     /// How long the crawl took.
@@ -58,6 +58,29 @@ impl SeedReport {
             items: 0,
             error: None,
         }
+    }
+}
+
+/// A URL left unread for a reason the user can fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// What to fix.
+    pub message: String,
+    /// The URL skipped because of it.
+    pub url: String,
+}
+
+impl CrawlReport {
+    /// Warnings grouped by message, each with the URLs it concerns, in first-seen order.
+    pub fn grouped_warnings(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for warning in &self.warnings {
+            match groups.iter_mut().find(|(m, _)| *m == warning.message) {
+                Some((_, urls)) => urls.push(&warning.url),
+                None => groups.push((&warning.message, vec![&warning.url])),
+            }
+        }
+        groups
     }
 }
 

@@ -1,0 +1,133 @@
+//! Preparing the text for feed-rs: no BOM, no stale encoding declaration, and none of the
+//! Media RSS quirks that make it reject a whole feed.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+
+use super::elements::is_media_ns;
+
+/// The body without BOM and XML declaration, with feed-rs's fatal Media RSS quirks removed.
+pub(super) fn prepare(body: &str) -> Cow<'_, str> {
+    let body = without_declaration(body.trim_start_matches('\u{feff}'));
+    let edits = media_text_repairs(body);
+    if edits.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut at = 0;
+    for (range, replacement) in edits {
+        // Edits come in document order without overlap; anything else would be a bug here,
+        // and the untouched text is the safe answer.
+        let Some(kept) = body.get(at..range.start) else {
+            return Cow::Borrowed(body);
+        };
+        out.push_str(kept);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(body.get(at..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// Drops `<?xml … ?>`: the text is already UTF-8, whatever the declaration says.
+fn without_declaration(body: &str) -> &str {
+    let trimmed = body.trim_start();
+    let is_declaration = trimmed
+        .strip_prefix("<?xml")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '?'));
+    if !is_declaration {
+        return body;
+    }
+    trimmed.split_once("?>").map_or(body, |(_, rest)| rest)
+}
+
+/// An open `media:title` or `media:description` while scanning for repairs.
+struct OpenText {
+    start: usize,
+    tag_end: usize,
+    name: String,
+    has_text: bool,
+    rewritten_tag: Option<String>,
+}
+
+/// Edits (byte range, replacement) that stop feed-rs from rejecting the whole feed: it fails
+/// on an empty `media:title`/`media:description` ("missing text") and on a `type` other than
+/// `plain` or `html`. Empty ones are removed; a bad `type` is dropped. Unparsable XML gives no
+/// edits and is left to feed-rs to reject.
+fn media_text_repairs(body: &str) -> Vec<(Range<usize>, String)> {
+    let mut reader = NsReader::from_str(body);
+    let mut edits = Vec::new();
+    let mut open: Option<OpenText> = None;
+    loop {
+        let start = position(&reader);
+        let Ok((ns, event)) = reader.read_resolved_event() else {
+            return Vec::new();
+        };
+        let is_media = matches!(ns, ResolveResult::Bound(n) if is_media_ns(n.as_ref()));
+        let end = position(&reader);
+        match event {
+            Event::Start(e) if open.is_none() && is_media && is_media_text(&e) => {
+                open = Some(OpenText {
+                    start,
+                    tag_end: end,
+                    name: e.name().as_ref().to_string(),
+                    has_text: false,
+                    rewritten_tag: without_bad_type(&e),
+                });
+            }
+            Event::Empty(e) if open.is_none() && is_media && is_media_text(&e) => {
+                edits.push((start..end, String::new()));
+            }
+            Event::End(e) => {
+                if let Some(o) = open.take_if(|o| o.name == e.name().as_ref()) {
+                    if !o.has_text {
+                        edits.push((o.start..end, String::new()));
+                    } else if let Some(tag) = o.rewritten_tag {
+                        edits.push((o.start..o.tag_end, tag));
+                    }
+                }
+            }
+            Event::Text(t) => mark_text(&mut open, !t.xml10_content().trim().is_empty()),
+            Event::CData(t) => mark_text(&mut open, !t.xml10_content().trim().is_empty()),
+            Event::GeneralRef(_) | Event::Start(_) | Event::Empty(_) => mark_text(&mut open, true),
+            Event::Eof => return edits,
+            _ => {}
+        }
+    }
+}
+
+fn position(reader: &NsReader<&[u8]>) -> usize {
+    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+}
+
+fn mark_text(open: &mut Option<OpenText>, has_text: bool) {
+    if let Some(o) = open {
+        o.has_text |= has_text;
+    }
+}
+
+fn is_media_text(e: &BytesStart<'_>) -> bool {
+    matches!(e.local_name().as_ref(), "title" | "description")
+}
+
+/// The start tag rewritten without its `type`, if that type would make feed-rs fail.
+fn without_bad_type(e: &BytesStart<'_>) -> Option<String> {
+    let attributes: Vec<_> = e.attributes().flatten().collect();
+    let bad = attributes
+        .iter()
+        .any(|a| a.key.as_ref() == "type" && !matches!(a.value.as_ref(), "plain" | "html"));
+    if !bad {
+        return None;
+    }
+    let mut tag = format!("<{}", e.name().as_ref());
+    for a in attributes.iter().filter(|a| a.key.as_ref() != "type") {
+        let quote = if a.value.contains('"') { '\'' } else { '"' };
+        tag.push_str(&format!(" {}={quote}{}{quote}", a.key.as_ref(), a.value));
+    }
+    tag.push('>');
+    Some(tag)
+}
