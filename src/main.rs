@@ -28,7 +28,7 @@ fn init_logging(verbose: u8) {
         1 => "archive=info",
         _ => "archive=debug",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ARCHIVE_LOG")
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -30,6 +30,11 @@ pub fn merge(old: &Item, new: &Item) -> Item {
     fill(&mut merged.page_url, &other.page_url);
     fill(&mut merged.thumbnail_url, &other.thumbnail_url);
     fill(&mut merged.collection, &other.collection);
+    fill(&mut merged.collection_url, &other.collection_url);
+    merged.first_seen = earliest(old.first_seen, new.first_seen);
+    merged.last_seen = old.last_seen.max(new.last_seen);
+    // A new sighting brings a withdrawn item back.
+    merged.gone = new.gone;
     if merged.media_url.is_none() {
         merged.media_url.clone_from(&other.media_url);
         merged.width = other.width;
@@ -49,6 +54,13 @@ pub fn normalize(mut item: Item) -> Item {
     item.campaigns = union(&item.campaigns, &[]);
     item.found_via = union(&item.found_via, &[]);
     item
+}
+
+fn earliest<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 fn fill<T: Clone>(field: &mut Option<T>, fallback: &Option<T>) {

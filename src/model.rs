@@ -129,9 +129,22 @@ pub struct Item {
     pub source: Source,
     /// The album, library or feed the item belongs to.
     pub collection: Option<String>,
+    /// Where that album, library or feed lives.
+    #[serde(default)]
+    pub collection_url: Option<String>,
     /// The seeds (press releases, or URLs given to `crawl`) whose links led here, sorted.
     #[serde(default)]
     pub found_via: Vec<String>,
+    /// When a crawl first indexed the item.
+    #[serde(default, with = "rfc3339")]
+    pub first_seen: Option<Timestamp>,
+    /// When a crawl last found the item in its source.
+    #[serde(default, with = "rfc3339")]
+    pub last_seen: Option<Timestamp>,
+    /// The item has disappeared from its album or library since `last_seen`: withdrawn, not
+    /// deleted, because journalists need to know.
+    #[serde(default)]
+    pub gone: bool,
 }
 
 impl Item {
@@ -157,7 +170,11 @@ impl Item {
             thumbnail_url: None,
             source,
             collection: None,
+            collection_url: None,
             found_via: Vec::new(),
+            first_seen: None,
+            last_seen: None,
+            gone: false,
         }
     }
 }

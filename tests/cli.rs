@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::cli::{archive, assert_ok, by_id, find, ids, search, stderr, stdout};
+use common::cli::{archive, assert_ok, contents, find, ids, search, stderr, stdout};
 use common::site::{self, Links, Site};
 
 const RELEASE: &str = "/en/next-soyuz-mission-csg-launch-cso-1-satellite";
@@ -48,8 +48,9 @@ fn crawling_a_release_finds_its_campaign_media_field_by_field() {
     let release = site.url("press.cnes.example", RELEASE);
     let output = crawl_url(&site, &index, &[release.as_str()], &[]);
     assert_ok(&output);
-    let summary = stdout(&output);
+    let summary = stderr(&output);
     assert!(summary.contains("#CSO #VS20"), "{summary}");
+    assert_eq!(stdout(&output), "", "stdout stays clean for scripts");
     assert!(
         summary.contains("Items: 9 added, 0 updated, 0 unchanged."),
         "{summary}"
@@ -271,11 +272,11 @@ fn a_recrawl_adds_no_duplicates_and_says_nothing_changed() {
     let again = crawl_url(&site, &index, &[release.as_str()], &[]);
     assert_ok(&again);
     assert!(
-        stdout(&again).contains("Items: 0 added, 0 updated, 9 unchanged."),
+        stderr(&again).contains("Items: 0 added, 0 updated, 9 unchanged."),
         "{}",
-        stdout(&again)
+        stderr(&again)
     );
-    assert_eq!(by_id(search(&index, "")), by_id(first));
+    assert_eq!(contents(search(&index, "")), contents(first));
 }
 
 #[test]
@@ -372,8 +373,8 @@ fn a_recorded_crawl_passes_warcio_and_replays_to_the_same_items() {
     );
     assert_ok(&output);
     assert_eq!(
-        by_id(search(&replay_index, "")),
-        by_id(search(&live_index, ""))
+        contents(search(&replay_index, "")),
+        contents(search(&live_index, ""))
     );
 }
 
@@ -409,8 +410,8 @@ fn a_seed_that_cannot_be_fetched_fails_the_run_but_not_the_other_seeds() {
     let missing = site.url("press.cnes.example", "/en/no-such-release");
     let release = site.url("press.cnes.example", RELEASE);
     let output = crawl_url(&site, &index, &[missing.as_str(), release.as_str()], &[]);
-    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-    assert!(stdout(&output).contains("HTTP 404"), "{}", stdout(&output));
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("HTTP 404"), "{}", stderr(&output));
     assert_eq!(
         search(&index, "vs20").len(),
         9,
@@ -522,7 +523,7 @@ fn without_a_flickr_key_albums_are_skipped_with_a_warning_that_says_how_to_fix_i
     ];
     let linked = archive(&args, &[]);
     assert_ok(&linked);
-    let summary = stdout(&linked);
+    let summary = stderr(&linked);
     assert!(
         summary.contains("Warning: no Flickr API key: set FLICKR_API_KEY"),
         "{summary}"
@@ -545,7 +546,7 @@ fn without_a_flickr_key_albums_are_skipped_with_a_warning_that_says_how_to_fix_i
         Some(1),
         "an album given as a seed was not read"
     );
-    assert!(stdout(&seed).contains("FLICKR_API_KEY"));
+    assert!(stderr(&seed).contains("FLICKR_API_KEY"));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::cli::{archive, assert_ok, by_id, find, search, stdout};
+use common::cli::{archive, assert_ok, contents, find, search, stderr};
 use common::server::{Reply, TestServer};
 use common::site::{self, Links, Site};
 
@@ -27,9 +27,9 @@ fn an_iso_8859_1_release_keeps_its_accents_and_its_accented_campaign() {
     let output = crawl(&index, &[release.as_str()], &[]);
     assert_ok(&output);
     assert!(
-        stdout(&output).contains("#CSO #VS20 #Fusée"),
+        stderr(&output).contains("#CSO #VS20 #Fusée"),
         "{}",
-        stdout(&output)
+        stderr(&output)
     );
 
     let article = find(&search(&index, "kind:article"), release.as_str()).clone();
@@ -111,7 +111,7 @@ fn failures_are_listed_and_the_crawl_goes_on() {
         &[("FLICKR_API_KEY", "test-key"), ("FLICKR_API_URL", &api)],
     );
     assert_ok(&output);
-    let summary = stdout(&output);
+    let summary = stderr(&output);
     let failure = |path: &str| {
         summary
             .lines()
@@ -168,7 +168,7 @@ fn the_index_does_not_depend_on_the_order_releases_are_crawled_in() {
         for seeds in runs {
             assert_ok(&crawl(&index, seeds, &env));
         }
-        by_id(search(&index, ""))
+        contents(search(&index, ""))
     };
     let together = final_state("together", &[&[english.as_str(), french.as_str()]]);
     let english_first = final_state("english-first", &[&[english.as_str()], &[french.as_str()]]);

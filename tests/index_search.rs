@@ -193,3 +193,49 @@ fn a_second_writer_is_told_the_index_is_busy() {
     let other = ArchiveIndex::open_or_create(dir.path()).unwrap();
     assert!(matches!(other.indexer(), Err(IndexError::Locked(_))));
 }
+
+#[test]
+fn sightings_are_dated_and_a_new_sighting_is_not_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+    let mut first = index.indexer().unwrap();
+    first.upsert(photo("flickr:1", "Soyuz", &["VS20"])).unwrap();
+    first.commit().unwrap();
+    drop(first);
+    let stored = |index: &ArchiveIndex| {
+        search::search(index, "soyuz", 1).unwrap().hits[0]
+            .item
+            .clone()
+    };
+    let before = stored(&index);
+    assert!(before.first_seen.is_some());
+    assert_eq!(before.first_seen, before.last_seen);
+
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let mut second = index.indexer().unwrap();
+    assert_eq!(
+        second
+            .upsert(photo("flickr:1", "Soyuz", &["VS20"]))
+            .unwrap(),
+        Outcome::Unchanged
+    );
+    second.commit().unwrap();
+    let after = stored(&index);
+    assert_eq!(after.first_seen, before.first_seen);
+    assert!(
+        after.last_seen > before.last_seen,
+        "the new crawl saw it again"
+    );
+    assert!(
+        second
+            .amend("flickr:1", |item| item.campaigns.push("CSO".into()))
+            .unwrap()
+    );
+    second.commit().unwrap();
+    let amended = stored(&index);
+    assert_eq!(amended.campaigns, ["CSO", "VS20"]);
+    assert_eq!(
+        amended.last_seen, after.last_seen,
+        "an amendment is not a sighting"
+    );
+}

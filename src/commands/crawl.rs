@@ -126,8 +126,9 @@ fn flickr_client(fetcher: &Fetcher) -> Result<FlickrClient> {
     Ok(FlickrClient::new(fetcher.clone(), config))
 }
 
+/// The summary goes to stderr: stdout stays clean for scripts.
 fn print_summary(report: &CrawlReport, index: &ArchiveIndex) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::stderr().lock();
     print_seeds(&mut out, report)?;
     print_counts(&mut out, report)?;
     print_problems(&mut out, report)?;

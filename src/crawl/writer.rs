@@ -40,7 +40,7 @@ impl WriterHandle {
     pub(super) fn start(index: &ArchiveIndex) -> Result<Self, IndexError> {
         let mut indexer = index.indexer()?;
         let (sender, mut receiver) = mpsc::channel(QUEUE);
-        let (finish, campaigns) = std::sync::mpsc::channel::<Campaigns>();
+        let (finish, settle_with) = std::sync::mpsc::channel::<Campaigns>();
         let thread = std::thread::Builder::new()
             .name("archive-indexer".into())
             .spawn(move || {
@@ -64,7 +64,7 @@ impl WriterHandle {
                 }
                 // The crawl dropped its sender: everything is in. Settle campaigns if it
                 // finished normally, then commit in any case.
-                let settled = match campaigns.recv() {
+                let settled = match settle_with.recv() {
                     Ok(known) => indexer.settle_campaigns(&known)?,
                     Err(_) => {
                         indexer.commit()?;

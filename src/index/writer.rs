@@ -10,7 +10,7 @@ use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 use super::schema::{self, Fields};
 use super::{ArchiveIndex, IndexError};
 use crate::merge::{merge, normalize};
-use crate::model::Item;
+use crate::model::{Item, Timestamp};
 use crate::tag::Campaigns;
 
 /// Memory for the writer's in-flight segment: the figure Tantivy's examples use.
@@ -18,6 +18,14 @@ const WRITER_BUDGET: usize = 50_000_000;
 /// Commit at least this often, so a killed crawl loses little.
 const COMMIT_EVERY_ITEMS: usize = 1_000;
 const COMMIT_EVERY: Duration = Duration::from_secs(5);
+
+/// Whether two versions of an item differ in what they say, not merely in when they were seen.
+fn same_content(a: &Item, b: &Item) -> bool {
+    let mut a = a.clone();
+    a.last_seen = b.last_seen;
+    a.gone = b.gone;
+    a == *b
+}
 
 /// What an upsert did to an item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +59,9 @@ pub struct Indexer {
     /// The first outcome of each item this run, so an item reached twice counts once.
     outcomes: HashMap<String, Outcome>,
     last_commit: Instant,
+    /// The `last_seen` of every item this run sees: one instant for the whole crawl, so
+    /// that what a crawl did not see can be told apart.
+    run_started: Timestamp,
 }
 
 impl Indexer {
@@ -66,6 +77,7 @@ impl Indexer {
             pending: HashMap::new(),
             outcomes: HashMap::new(),
             last_commit: Instant::now(),
+            run_started: crate::extract::dates::now(),
         })
     }
 
@@ -74,26 +86,52 @@ impl Indexer {
     /// # Errors
     /// When the index cannot be read or written.
     pub fn upsert(&mut self, item: Item) -> Result<Outcome, IndexError> {
-        let item = normalize(item);
+        let mut item = normalize(item);
+        item.last_seen = Some(self.run_started);
+        item.gone = false;
         let id = item.id.clone();
         let outcome = match self.stored(&id)? {
             None => {
+                item.first_seen = Some(self.run_started);
                 self.write(item)?;
                 Outcome::Added
             }
             Some(existing) => {
                 let merged = merge(&existing, &item);
-                if merged == existing {
+                let outcome = if same_content(&merged, &existing) {
                     Outcome::Unchanged
                 } else {
-                    self.write(merged)?;
                     Outcome::Updated
+                };
+                if merged != existing {
+                    self.write(merged)?;
                 }
+                outcome
             }
         };
         self.outcomes.entry(id).or_insert(outcome);
         self.commit_if_due()?;
         Ok(outcome)
+    }
+
+    /// Changes a stored item without counting it as seen again (more seeds lead to it, a
+    /// campaign was learnt). Returns whether it changed.
+    ///
+    /// # Errors
+    /// When the index cannot be read or written.
+    pub fn amend(&mut self, id: &str, change: impl FnOnce(&mut Item)) -> Result<bool, IndexError> {
+        let Some(stored) = self.stored(id)? else {
+            return Ok(false);
+        };
+        let mut amended = stored.clone();
+        change(&mut amended);
+        let amended = normalize(amended);
+        if amended == stored {
+            return Ok(false);
+        }
+        self.write(amended)?;
+        self.commit_if_due()?;
+        Ok(true)
     }
 
     /// The stored version of an item: written this batch, else committed.

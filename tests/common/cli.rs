@@ -77,6 +77,17 @@ pub fn by_id(mut items: Vec<Value>) -> Vec<Value> {
     items
 }
 
+/// The items sorted by id, without the dates that only say when a crawl ran, for comparing
+/// what two crawls found.
+pub fn contents(items: Vec<Value>) -> Vec<Value> {
+    let mut items = by_id(items);
+    for item in &mut items {
+        item["first_seen"] = Value::Null;
+        item["last_seen"] = Value::Null;
+    }
+    items
+}
+
 pub fn find<'a>(items: &'a [Value], id: &str) -> &'a Value {
     items
         .iter()
