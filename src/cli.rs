@@ -1,5 +1,6 @@
 //! The command line, as clap sees it. Parsing and validation only; `commands` does the work.
 
+use archive::search::dates::Period;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -20,6 +21,7 @@ Examples:
   archive crawl                                  crawl the built-in demo (offline)
   archive crawl https://cnes.fr/en/pr208-2018    crawl a press release and what it links to
   archive search vs20                            find the campaign's photos and videos
+  archive show flickr:45539063392                one item: credit line, licence, sizes
   archive campaigns                              list the campaigns in the index")]
 pub(crate) struct Cli {
     /// What to do.
@@ -29,6 +31,10 @@ pub(crate) struct Cli {
     /// Say more about what happens (-v: details, -vv: every request).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub(crate) verbose: u8,
+
+    /// Show no progress bar.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
 }
 
 /// The subcommands.
@@ -38,8 +44,10 @@ pub(crate) enum Command {
     Crawl(CrawlArgs),
     /// Search the index.
     Search(SearchArgs),
-    /// List the campaigns in the index, with their number of items.
+    /// List the campaigns in the index: items, dates, sources and seed releases.
     Campaigns(CampaignsArgs),
+    /// Show one item in full: credit line, licence, every size and link, provenance.
+    Show(ShowArgs),
 }
 
 /// Where the index lives.
@@ -103,38 +111,230 @@ pub(crate) struct CrawlArgs {
     /// Requests in flight overall.
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) concurrency: u16,
+
+    /// Largest body accepted from a server, counted after decompression (e.g. 20MiB, 500KiB).
+    #[arg(long, value_name = "SIZE", default_value = "20MiB", value_parser = parse_size)]
+    pub(crate) max_body: u64,
+
+    /// Seconds allowed for a whole request, body included.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) timeout: u64,
+
+    /// Let links on public pages lead to loopback, private and link-local addresses too.
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
+    /// The networks that count as private, instead of the standard ones (for testing a crawl
+    /// inside a lab network).
+    #[arg(
+        long,
+        value_name = "CIDR,…",
+        env = "ARCHIVE_PRIVATE_NETWORKS",
+        value_delimiter = ',',
+        hide = true
+    )]
+    pub(crate) private_networks: Vec<ipnet::IpNet>,
+
+    /// Also write the crawl's summary to this file, as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub(crate) report: Option<PathBuf>,
+}
+
+/// Reads a size such as `20MiB`, `500KiB`, `1G` or `1048576` into bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 20MiB or 500KiB"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("{unit:?} is not a size unit: use KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(factor)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{text:?} is not a usable size"))
 }
 
 /// `archive search`
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Query language:
-  vs20 soyuz            items matching every word (case and accents do not matter)
-  \"launch pad\"          a phrase
-  vs20 OR vs21          either word;  vs20 -rehearsal  without a word
-  campaign:VS20         a field: title, description, campaign, kind, tag, creator,
-                        license, source, collection
-  kind:video            only videos
+  vs20 soyuz                 items matching every word (case and accents do not matter)
+  \"launch pad\"               a phrase
+  vs20 OR vs21               either word;  vs20 AND NOT rehearsal, vs20 -rehearsal: without
+  soyu*                      words starting with soyu
+  campaign:VS20              a field: title, description, campaign, kind, tag, creator,
+                             license, source, collection, taken, published, date
+  taken:[2018-12-18 TO 2018-12-20]
+                             taken on those days (UTC), both included; also taken:2018-12,
+                             published:>=2018-12-18, date:2018 (date: taken, else published)
+Nothing is fuzzy: vs20 never finds VS21. When nothing matches, close words are suggested.
 
 Examples:
   archive search vs20
-  archive search 'campaign:vs20 kind:video' --json
-  archive search fusee --limit 5")]
+  archive search vs20 --kind video --reusable
+  archive search 'soyuz taken:2018-12-18' --sort date
+  archive search vs20 --since 2018-12-18 --until 2018-12-19 --json
+  archive search --campaign vs20 --facets
+  archive search -- vs20 -rehearsal           (-- before a query that starts with -)")]
 pub(crate) struct SearchArgs {
-    /// What to look for; several words are all required.
-    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    /// What to look for; several words are all required. Without one, every item matches.
+    #[arg(value_name = "QUERY", num_args = 0..)]
     pub(crate) query: Vec<String>,
 
     #[command(flatten)]
     pub(crate) index: IndexArg,
 
-    /// How many items to show.
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub(crate) limit: usize,
+    /// Only items of this kind; repeat for several.
+    #[arg(long, value_name = "KIND", value_parser = kind_parser())]
+    pub(crate) kind: Vec<archive::model::Kind>,
 
-    /// One JSON object a line, with every field of the item.
+    /// Only items in this campaign (`VS20`, `#vs20`); repeat for several.
+    #[arg(long, value_name = "TAG")]
+    pub(crate) campaign: Vec<String>,
+
+    /// Only items taken (else published) on or after this date: 2018-12-18, 2018-12, 2018
+    /// (UTC), or an instant such as 2018-12-18T15:54:37Z.
+    #[arg(long, value_name = "DATE", value_parser = parse_period)]
+    pub(crate) since: Option<Period>,
+
+    /// Only items taken (else published) on or before this date, the whole day (month,
+    /// year) included.
+    #[arg(long, value_name = "DATE", value_parser = parse_period)]
+    pub(crate) until: Option<Period>,
+
+    /// Only items found by this extractor; repeat for several.
+    #[arg(long, value_name = "NAME", value_parser = source_parser())]
+    pub(crate) source: Vec<archive::model::Source>,
+
+    /// Only items whose licence names these words, in order (`CC BY-SA`, `cc0`); repeat for
+    /// several.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) license: Vec<String>,
+
+    /// Only what a newsroom may publish without asking: CC BY, CC BY-SA, CC BY-ND, CC0,
+    /// public domain, no known copyright restrictions, US government works. Drops
+    /// NonCommercial, all-rights-reserved and unknown licences.
+    #[arg(long)]
+    pub(crate) reusable: bool,
+
+    /// Order of the results: best match first, or newest (taken, else published) first.
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
+    pub(crate) sort: SortArg,
+
+    /// How many items to show.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub(crate) limit: u64,
+
+    /// One JSON object a line: every field of the item, plus `score`, `snippet` (matched
+    /// words in <b>…</b>, the rest HTML-escaped), `credit_line`, `license_class` and
+    /// `reusable`.
     #[arg(long)]
     pub(crate) json: bool,
+
+    /// CSV with a header row: the same fields as --json, lists joined with `; `.
+    #[arg(long, conflicts_with = "json")]
+    pub(crate) csv: bool,
+
+    /// Count the matches by campaign, kind, source, licence and year: a block after the
+    /// table, or a last `{"facets": …}` line with --json.
+    #[arg(long, conflicts_with = "csv")]
+    pub(crate) facets: bool,
+
+    #[command(flatten)]
+    pub(crate) color: ColorArg,
+}
+
+/// The order of search results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SortArg {
+    /// Best match first; items of a campaign the query names come first.
+    Relevance,
+    /// Newest first, by date taken, else published.
+    Date,
+}
+
+/// When to colour the output.
+#[derive(Debug, Args)]
+pub(crate) struct ColorArg {
+    /// Colour and highlight the output: auto (only on a terminal, and not when NO_COLOR is
+    /// set), always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub(crate) color: ColorWhen,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    Period::parse(text)
+}
+
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = archive::model::Kind> {
+    use archive::model::Kind;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["photo", "video", "audio", "article"]).map(|name| {
+        match name.as_str() {
+            "video" => Kind::Video,
+            "audio" => Kind::Audio,
+            "article" => Kind::Article,
+            _ => Kind::Photo,
+        }
+    })
+}
+
+fn source_parser() -> impl clap::builder::TypedValueParser<Value = archive::model::Source> {
+    use archive::model::Source;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["flickr", "feed", "jsonld", "opengraph", "release"])
+        .map(|name| match name.as_str() {
+            "feed" => Source::Feed,
+            "jsonld" => Source::JsonLd,
+            "opengraph" => Source::OpenGraph,
+            "release" => Source::Release,
+            _ => Source::Flickr,
+        })
+}
+
+/// `archive show`
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  archive show flickr:45539063392
+  archive show 45539063392                      a Flickr photo's number
+  archive show https://www.flickr.com/photos/cnes/45539063392/
+  archive show flickr:45539063392 --json")]
+pub(crate) struct ShowArgs {
+    /// The item's id (as `search --json` prints it), or its page or file URL (as the search
+    /// table shows it).
+    #[arg(value_name = "ID")]
+    pub(crate) id: String,
+
+    #[command(flatten)]
+    pub(crate) index: IndexArg,
+
+    /// The item as one JSON object, with `credit_line`, `license_class` and `reusable`.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) color: ColorArg,
 }
 
 /// `archive campaigns`
@@ -147,7 +347,8 @@ pub(crate) struct CampaignsArgs {
     #[command(flatten)]
     pub(crate) index: IndexArg,
 
-    /// One `{\"campaign\": …, \"items\": …}` object a line.
+    /// One object a line: `campaign`, `items`, `first_date`, `last_date`, `sources` and
+    /// `found_via`.
     #[arg(long)]
     pub(crate) json: bool,
 }
@@ -171,11 +372,77 @@ mod tests {
         assert!(args.seeds.is_empty());
         assert_eq!(args.depth, 1);
         assert_eq!((args.per_host, args.delay, args.concurrency), (2, 250, 16));
+        assert_eq!((args.max_body, args.timeout), (20 * 1024 * 1024, 60));
+        assert!(!args.allow_private);
+    }
+
+    #[test]
+    fn sizes_read_with_units() {
+        assert_eq!(parse_size("20MiB"), Ok(20 * 1024 * 1024));
+        assert_eq!(parse_size("500 KiB"), Ok(500 * 1024));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("twenty").is_err());
+        assert!(parse_size("20 parsecs").is_err());
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("99999999999999999999GiB").is_err());
     }
 
     #[test]
     fn record_and_replay_cannot_be_combined() {
         let both = Cli::try_parse_from(["archive", "crawl", "--record", "a", "--replay", "b"]);
         assert!(both.is_err());
+    }
+
+    fn search_error(args: &[&str]) -> String {
+        let mut all = vec!["archive", "search"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn search_flags_that_make_no_sense_together_are_refused() {
+        assert!(search_error(&["vs20", "--json", "--csv"]).contains("cannot be used with"));
+        assert!(search_error(&["vs20", "--csv", "--facets"]).contains("cannot be used with"));
+        assert!(search_error(&["vs20", "--limit", "0"]).contains("0 is not in 1..=100000"));
+        assert!(search_error(&["vs20", "--kind", "poster"]).contains("[possible values: photo"));
+        assert!(search_error(&["vs20", "--source", "web"]).contains("flickr"));
+        assert!(search_error(&["vs20", "--since", "yesterday"]).contains("is not a date"));
+        assert!(search_error(&["vs20", "--sort", "views"]).contains("relevance"));
+    }
+
+    #[test]
+    fn search_flags_parse_into_filters() {
+        let cli = Cli::try_parse_from([
+            "archive",
+            "search",
+            "vs20",
+            "--kind",
+            "video",
+            "--kind",
+            "photo",
+            "--source",
+            "jsonld",
+            "--since",
+            "2018-12",
+            "--sort",
+            "date",
+            "--limit",
+            "5",
+            "--reusable",
+        ])
+        .unwrap();
+        let Command::Search(args) = cli.command else {
+            panic!("search expected")
+        };
+        use archive::model::{Kind, Source};
+        assert_eq!(args.kind, [Kind::Video, Kind::Photo]);
+        assert_eq!(args.source, [Source::JsonLd]);
+        assert_eq!(args.since, Period::parse("2018-12").ok());
+        assert_eq!(
+            (args.sort, args.limit, args.reusable),
+            (SortArg::Date, 5, true)
+        );
+        assert!(Cli::try_parse_from(["archive", "search", "--campaign", "vs20"]).is_ok());
     }
 }

@@ -23,6 +23,7 @@ pub mod index;
 pub mod merge;
 pub mod model;
 pub mod search;
+pub mod state;
 pub mod tag;
 pub mod urls;
 pub mod warcfile;

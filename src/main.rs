@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod output;
 mod progress;
+mod summary;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -4,7 +4,7 @@
 //! tomorrow's recrawl. It stays one item: provenance and campaigns accumulate, and each field
 //! comes from the most trustworthy source that knows it.
 
-use crate::model::Item;
+use crate::model::{Item, MediaSize};
 
 /// Combines what is known of one item from two sightings.
 ///
@@ -43,7 +43,21 @@ pub fn merge(old: &Item, new: &Item) -> Item {
     merged.tags = union(&base.tags, &other.tags);
     merged.campaigns = union(&base.campaigns, &other.campaigns);
     merged.found_via = union(&base.found_via, &other.found_via);
+    merged.sizes = union_sizes(&base.sizes, &other.sizes);
     merged
+}
+
+/// Every rendition either sighting lists, one per URL (the richer source's entry wins),
+/// largest first: a feed's few sizes add to the API's, whatever the order of the crawl.
+fn union_sizes(base: &[MediaSize], other: &[MediaSize]) -> Vec<MediaSize> {
+    let mut all: Vec<MediaSize> = base.to_vec();
+    for size in other {
+        if all.iter().all(|s| s.url != size.url) {
+            all.push(size.clone());
+        }
+    }
+    crate::model::largest_first(&mut all);
+    all
 }
 
 /// The item with its lists in their stored form: sorted, without duplicates. Every item is
@@ -140,6 +154,45 @@ mod tests {
         let merged = merge(&old, &new);
         assert_eq!(merged.title.as_deref(), Some("Soyuz VS20 lifts off"));
         assert_eq!(merged.license.as_deref(), Some("CC BY-SA 2.0"));
+    }
+
+    #[test]
+    fn sizes_add_up_one_per_url_whatever_the_order() {
+        let size = |label: Option<&str>, width: u32, url: &str| MediaSize {
+            label: label.map(String::from),
+            width: Some(width),
+            height: Some(width / 2),
+            url: url.into(),
+        };
+        let mut api = api_photo();
+        api.sizes = vec![
+            size(
+                Some("Original"),
+                5568,
+                "https://live.staticflickr.com/1/o.jpg",
+            ),
+            size(Some("Large"), 1024, "https://live.staticflickr.com/1/b.jpg"),
+        ];
+        let mut feed = feed_photo();
+        feed.sizes = vec![
+            size(None, 1024, "https://live.staticflickr.com/1/b.jpg"),
+            size(None, 240, "https://live.staticflickr.com/1/s.jpg"),
+        ];
+        let merged = merge(&feed, &api);
+        assert_eq!(merged, merge(&api, &feed));
+        let listed: Vec<(Option<&str>, &str)> = merged
+            .sizes
+            .iter()
+            .map(|s| (s.label.as_deref(), s.url.as_str()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (Some("Original"), "https://live.staticflickr.com/1/o.jpg"),
+                (Some("Large"), "https://live.staticflickr.com/1/b.jpg"),
+                (None, "https://live.staticflickr.com/1/s.jpg"),
+            ]
+        );
     }
 
     #[test]

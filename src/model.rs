@@ -125,6 +125,10 @@ pub struct Item {
     pub media_url: Option<String>,
     /// A small preview image.
     pub thumbnail_url: Option<String>,
+    /// Every rendition the source lists (original, large, thumbnail…), largest first, so a
+    /// journalist can pick the one the layout needs.
+    #[serde(default)]
+    pub sizes: Vec<MediaSize>,
     /// Which extractor found it.
     pub source: Source,
     /// The album, library or feed the item belongs to.
@@ -168,6 +172,7 @@ impl Item {
             page_url: None,
             media_url: None,
             thumbnail_url: None,
+            sizes: Vec::new(),
             source,
             collection: None,
             collection_url: None,
@@ -177,6 +182,26 @@ impl Item {
             gone: false,
         }
     }
+}
+
+/// One rendition of an item's file, as its source lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MediaSize {
+    /// The source's name for it (`Original`, `Large 2048`, `o`…), when it gives one.
+    pub label: Option<String>,
+    /// Width in pixels, when known.
+    pub width: Option<u32>,
+    /// Height in pixels, when known.
+    pub height: Option<u32>,
+    /// Where the file is.
+    pub url: String,
+}
+
+/// Orders sizes largest first (by pixel area; sizes without dimensions last), then by URL, so
+/// the same sizes always list the same way, whichever route found them.
+pub fn largest_first(sizes: &mut [MediaSize]) {
+    let area = |s: &MediaSize| u64::from(s.width.unwrap_or(0)) * u64::from(s.height.unwrap_or(0));
+    sizes.sort_by(|a, b| area(b).cmp(&area(a)).then_with(|| a.url.cmp(&b.url)));
 }
 
 /// How a page was reached, which decides what is read from it.

@@ -1,15 +1,19 @@
-//! Progress on stderr while a crawl runs, only when stderr is a terminal.
+//! Progress on stderr while a crawl runs, only when stderr is a terminal and not `--quiet`.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use archive::crawl::Observer;
+use archive::fetch::Fetcher;
 
-/// A spinner that counts pages read and items found.
+/// A spinner line: links read and queued, requests and API calls sent, items found and how
+/// fast, and the hosts the crawl is waiting on (politeness made visible).
 pub(crate) struct Progress {
     bar: Option<ProgressBar>,
+    fetcher: Fetcher,
+    started_at: Instant,
     started: AtomicUsize,
     finished: AtomicUsize,
     items: AtomicUsize,
@@ -17,11 +21,11 @@ pub(crate) struct Progress {
 
 impl Progress {
     /// A spinner on stderr, or nothing when stderr is not a terminal (logs, pipes, CI).
-    pub(crate) fn new(enabled: bool) -> Self {
+    pub(crate) fn new(enabled: bool, fetcher: Fetcher) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
+                ProgressStyle::with_template("{spinner} {elapsed:>3} {wide_msg}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar.enable_steady_tick(Duration::from_millis(120));
@@ -29,19 +33,35 @@ impl Progress {
         });
         Progress {
             bar,
+            fetcher,
+            started_at: Instant::now(),
             started: AtomicUsize::new(0),
             finished: AtomicUsize::new(0),
             items: AtomicUsize::new(0),
         }
     }
 
-    fn redraw(&self, current: &str) {
-        if let Some(bar) = &self.bar {
-            let done = self.finished.load(Ordering::Relaxed);
-            let total = self.started.load(Ordering::Relaxed).max(done);
-            let items = self.items.load(Ordering::Relaxed);
-            bar.set_message(format!("{done}/{total} pages · {items} items · {current}"));
+    fn redraw(&self) {
+        let Some(bar) = &self.bar else { return };
+        let done = self.finished.load(Ordering::Relaxed);
+        let queued = self.started.load(Ordering::Relaxed).saturating_sub(done);
+        let items = self.items.load(Ordering::Relaxed);
+        let rate = items as f64 / self.started_at.elapsed().as_secs_f64().max(0.001);
+        let activity = self.fetcher.activity();
+        let mut message = format!(
+            "{done} read, {queued} queued · {} requests, {} API calls · {items} items ({rate:.0}/s)",
+            activity.pages, activity.api_calls
+        );
+        if !activity.waiting_on.is_empty() {
+            let hosts: Vec<String> = activity
+                .waiting_on
+                .iter()
+                .take(3)
+                .map(|(host, n)| format!("{host} ({n})"))
+                .collect();
+            message.push_str(&format!(" · pacing {}", hosts.join(", ")));
         }
+        bar.set_message(message);
     }
 
     /// Removes the spinner before the summary is printed.
@@ -53,18 +73,18 @@ impl Progress {
 }
 
 impl Observer for Progress {
-    fn started(&self, what: &str) {
+    fn started(&self, _what: &str) {
         self.started.fetch_add(1, Ordering::Relaxed);
-        self.redraw(what);
+        self.redraw();
     }
 
-    fn finished(&self, what: &str) {
+    fn finished(&self, _what: &str) {
         self.finished.fetch_add(1, Ordering::Relaxed);
-        self.redraw(what);
+        self.redraw();
     }
 
     fn found(&self, items: usize) {
         self.items.fetch_add(items, Ordering::Relaxed);
-        self.redraw("");
+        self.redraw();
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use archive::fetch::{FetchConfig, Fetcher};
 use archive::flickr::{CallLimits, FlickrClient, FlickrConfig, FlickrError, FlickrTarget};
 use archive::model::{Item, Kind, Source};
-use common::server::{Reply, Request, TestServer};
+use common::server::{Body, Reply, Request, TestServer};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -241,14 +241,15 @@ async fn a_two_page_album_yields_every_item_field_by_field() {
             "flickr.urls.lookupUser",
             "flickr.photosets.getInfo",
             "flickr.photosets.getPhotos",
-            "flickr.photosets.getPhotos",
             "flickr.photos.getInfo",
             "flickr.photos.getSizes",
+            "flickr.photosets.getPhotos",
         ],
-        "one detail lookup, for the video only"
+        "one detail lookup, for the video only, before the next page"
     );
-    assert_eq!(params(&server, "page")[2..4], ["1", "2"]);
-    assert_eq!(params(&server, "photo_id")[4..], [VIDEO, VIDEO]);
+    assert_eq!(params(&server, "page")[2], "1");
+    assert_eq!(params(&server, "page")[5], "2");
+    assert_eq!(params(&server, "photo_id")[3..5], [VIDEO, VIDEO]);
 }
 
 #[tokio::test]
@@ -459,23 +460,29 @@ async fn a_video_without_sizes_keeps_its_page_and_the_album_succeeds() {
 async fn a_lying_page_count_stops_at_the_first_empty_page() {
     let server = TestServer::start(|request| {
         let reply = flickr_api(request);
-        let body = String::from_utf8_lossy(&reply.body).replace("\"pages\":2", "\"pages\":99");
-        Reply {
-            body: body.into_bytes(),
-            ..reply
-        }
+        let Body::Full(bytes) = &reply.body else {
+            unreachable!("the API fixtures are sent whole")
+        };
+        let body = String::from_utf8_lossy(bytes).replace("\"pages\":2", "\"pages\":99");
+        reply.clone().body(Body::Full(body.into_bytes()))
     });
     let harvest = client(&server, Some(KEY))
         .harvest(&album(NSID, ALBUM))
         .await
         .expect("album harvested");
     assert_eq!(harvest.items.len(), 5);
+    let methods = params(&server, "method");
+    let pages: Vec<String> = params(&server, "page")
+        .into_iter()
+        .zip(&methods)
+        .filter(|(_, method)| method.as_str() == "flickr.photosets.getPhotos")
+        .map(|(page, _)| page)
+        .collect();
     assert_eq!(
-        params(&server, "page")[1..4],
+        pages,
         ["1", "2", "3"],
-        "page 3 was empty"
+        "page 3 was empty, so there was no page 4"
     );
-    assert_eq!(params(&server, "page").len(), 6);
 }
 
 #[tokio::test]
@@ -649,4 +656,90 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
             .iter()
             .all(|h| h.starts_with("/api.flickr.com/services/rest/?"))
     );
+}
+
+/// Counts the pages handed over, to check an album streams rather than arriving all at once.
+struct Pages(Vec<usize>);
+
+impl archive::flickr::ItemSink for Pages {
+    async fn take(&mut self, items: Vec<Item>) {
+        self.0.push(items.len());
+    }
+}
+
+#[tokio::test]
+async fn an_album_is_handed_over_page_by_page_with_its_url() {
+    let server = TestServer::start(flickr_api);
+    let mut pages = Pages(Vec::new());
+    let read = client(&server, Some(KEY))
+        .album_into("cnes", ALBUM, None, &mut pages)
+        .await
+        .expect("album read");
+    assert_eq!(pages.0, [3, 2]);
+    assert!(read.changed);
+    assert_eq!(read.ids.len(), 5);
+    let harvest = client(&server, Some(KEY))
+        .harvest(&album("cnes", ALBUM))
+        .await
+        .unwrap();
+    assert!(harvest.items.iter().all(|i| i.collection_url.as_deref()
+        == Some("https://www.flickr.com/photos/cnes/albums/72157704555614144")));
+}
+
+#[tokio::test]
+async fn an_album_whose_date_update_has_not_changed_is_not_paged_again() {
+    let server = TestServer::start(flickr_api);
+    let flickr = client(&server, Some(KEY));
+    let first = flickr
+        .album_into(NSID, ALBUM, None, &mut Vec::new())
+        .await
+        .unwrap();
+    let calls_before = server.hits().len();
+    let mut items = Vec::new();
+    let again = flickr
+        .album_into(NSID, ALBUM, first.album.date_update, &mut items)
+        .await
+        .unwrap();
+    assert!(!again.changed);
+    assert!(items.is_empty());
+    let new_calls: Vec<String> = params(&server, "method")[calls_before..].to_vec();
+    assert_eq!(
+        new_calls,
+        ["flickr.photosets.getInfo"],
+        "only the album's date is checked"
+    );
+}
+
+#[tokio::test]
+async fn the_call_budget_slows_a_run_down_only_once_it_is_used_up() {
+    let server = TestServer::start(flickr_api);
+    let config = FlickrConfig {
+        api_key: Some(KEY.into()),
+        api_base: Url::parse(&server.origin()).unwrap(),
+    };
+    let budgeted = |calls_per_window| {
+        let fetcher = Fetcher::live(FetchConfig::default()).unwrap();
+        FlickrClient::new(fetcher, config.clone()).with_limits(CallLimits {
+            per_page: 3,
+            calls_per_window,
+            budget_window: Duration::from_millis(1500),
+            ..CallLimits::default()
+        })
+    };
+    // The album takes 5 calls with an NSID owner: under a budget of 5, a burst.
+    let roomy = budgeted(5);
+    let started = Instant::now();
+    roomy.harvest(&album(NSID, ALBUM)).await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(1000));
+    assert!(!roomy.slowed_down());
+    // Under a budget of 3, the fourth call waits for the first to leave the window.
+    let tight = budgeted(3);
+    let started = Instant::now();
+    tight.harvest(&album(NSID, ALBUM)).await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(tight.slowed_down());
 }

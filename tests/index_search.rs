@@ -108,7 +108,11 @@ fn an_item_upserted_twice_is_one_document_with_both_campaigns() {
     assert_eq!(hits.hits[0].item.campaigns, ["CSO", "VS20"]);
     let stats = indexer.stats();
     assert_eq!(
-        (stats.added, stats.updated, stats.unchanged),
+        (
+            stats.total.added,
+            stats.total.updated,
+            stats.total.unchanged
+        ),
         (1, 0, 0),
         "counted per item, by first outcome"
     );

@@ -1,20 +1,20 @@
 //! `archive crawl`: resolve the seeds and fetch settings, run the crawl, print its summary.
 
 use anyhow::{Context, Result};
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use archive::crawl::{CrawlPlan, CrawlReport, Crawler, Seed};
 use archive::demo;
-use archive::fetch::{FetchConfig, Fetcher};
+use archive::fetch::{AddressPolicy, FetchConfig, Fetcher};
 use archive::flickr::{FlickrClient, FlickrConfig};
 use archive::index::ArchiveIndex;
 use archive::warcfile::{Recorder, Replay};
 
 use crate::cli::CrawlArgs;
 use crate::progress::Progress;
+use crate::summary;
 
 /// Where the requests of this run are answered from.
 enum Source {
@@ -57,7 +57,7 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     let index = ArchiveIndex::open_or_create(&args.index.index)?;
     let fetcher = fetcher(args, source)?;
     let flickr = flickr_client(&fetcher)?;
-    let progress = Progress::new(show_progress);
+    let progress = Progress::new(show_progress, fetcher.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -68,9 +68,14 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
             .await
     });
     progress.clear();
+    // The progress display holds a handle on the fetcher, which must be alone to finish.
+    drop(progress);
     let report = report?;
     fetcher.finish().context("cannot finish the WARC file")?;
-    print_summary(&report, &index)?;
+    summary::print(&mut std::io::stderr().lock(), &report, &index)?;
+    if let Some(path) = &args.report {
+        write_report(path, &report)?;
+    }
     Ok(if report.all_seeds_read() {
         ExitCode::SUCCESS
     } else {
@@ -94,12 +99,21 @@ fn parse_seeds(args: &[String]) -> Result<Vec<Seed>> {
 }
 
 fn fetcher(args: &CrawlArgs, source: Source) -> Result<Fetcher> {
-    let config = FetchConfig {
+    let timeout = Duration::from_secs(args.timeout);
+    let mut config = FetchConfig {
         per_host: args.per_host.into(),
         delay: Duration::from_millis(args.delay),
         concurrency: args.concurrency.into(),
+        max_body: args.max_body,
+        total_timeout: timeout,
+        read_timeout: timeout.min(FetchConfig::default().read_timeout),
+        connect_timeout: timeout.min(FetchConfig::default().connect_timeout),
+        allow_private: args.allow_private,
         ..FetchConfig::default()
     };
+    if !args.private_networks.is_empty() {
+        config.addresses = AddressPolicy::with_private_networks(args.private_networks.clone());
+    }
     let fetcher = match source {
         Source::Network => Fetcher::live(config).context("cannot set up the HTTP client")?,
         Source::Replay(replay) => Fetcher::replay(config, replay),
@@ -126,111 +140,7 @@ fn flickr_client(fetcher: &Fetcher) -> Result<FlickrClient> {
     Ok(FlickrClient::new(fetcher.clone(), config))
 }
 
-/// The summary goes to stderr: stdout stays clean for scripts.
-fn print_summary(report: &CrawlReport, index: &ArchiveIndex) -> Result<()> {
-    let mut out = std::io::stderr().lock();
-    print_seeds(&mut out, report)?;
-    print_counts(&mut out, report)?;
-    print_problems(&mut out, report)?;
-    print_campaigns(&mut out, report, index)?;
-    Ok(())
-}
-
-fn print_seeds(out: &mut impl Write, report: &CrawlReport) -> std::io::Result<()> {
-    let seconds = report.elapsed.as_secs_f64();
-    writeln!(
-        out,
-        "Crawled {} in {seconds:.1} s",
-        plural(report.seeds.len(), "release")
-    )?;
-    for seed in &report.seeds {
-        let mark = if seed.error.is_some() { "✗" } else { "✓" };
-        let title = seed.title.as_deref().unwrap_or("(untitled)");
-        let tags: Vec<String> = seed.hashtags.iter().map(|h| format!("#{h}")).collect();
-        writeln!(out, "  {mark} {title}  {}", tags.join(" "))?;
-        writeln!(out, "    {}", seed.seed)?;
-        if let Some(error) = &seed.error {
-            writeln!(out, "    {error}")?;
-        }
-    }
-    Ok(())
-}
-
-fn print_counts(out: &mut impl Write, report: &CrawlReport) -> std::io::Result<()> {
-    let downloads = match report.not_followed {
-        0 => String::new(),
-        n => format!("; left {} alone", plural(n, "download")),
-    };
-    writeln!(
-        out,
-        "Followed {} (pages, feeds, albums){downloads}.",
-        plural(report.fetched, "link")
-    )?;
-    let written = &report.written.stats;
-    writeln!(
-        out,
-        "Items: {} added, {} updated, {} unchanged.",
-        written.added, written.updated, written.unchanged
-    )?;
-    if report.written.settled > 0 {
-        let settled = plural(report.written.settled, "item");
-        writeln!(out, "{settled} already in the index joined a campaign.")?;
-    }
-    Ok(())
-}
-
-fn print_problems(out: &mut impl Write, report: &CrawlReport) -> std::io::Result<()> {
-    if !report.failures.is_empty() {
-        writeln!(
-            out,
-            "Could not read {}:",
-            plural(report.failures.len(), "URL")
-        )?;
-        for failure in &report.failures {
-            writeln!(out, "  {} — {}", failure.url, failure.reason)?;
-        }
-    }
-    for (message, urls) in report.grouped_warnings() {
-        writeln!(out, "Warning: {message}")?;
-        for url in urls {
-            writeln!(out, "  skipped {url}")?;
-        }
-    }
-    Ok(())
-}
-
-fn print_campaigns(
-    out: &mut impl Write,
-    report: &CrawlReport,
-    index: &ArchiveIndex,
-) -> std::io::Result<()> {
-    let Some(largest) = report.campaigns.first() else {
-        return Ok(());
-    };
-    let campaigns: Vec<String> = report
-        .campaigns
-        .iter()
-        .map(|c| format!("{} ({})", c.campaign, c.items))
-        .collect();
-    writeln!(
-        out,
-        "Campaigns in {}: {}",
-        index.dir().display(),
-        campaigns.join(", ")
-    )?;
-    let index_arg = if index.dir() == Path::new(archive::index::DEFAULT_DIR) {
-        String::new()
-    } else {
-        format!(" --index {}", index.dir().display())
-    };
-    let query = largest.campaign.to_lowercase();
-    writeln!(out, "Search them with: archive search {query}{index_arg}")
-}
-
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+fn write_report(path: &Path, report: &CrawlReport) -> Result<()> {
+    let json = serde_json::to_vec_pretty(report)?;
+    std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))
 }

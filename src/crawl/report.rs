@@ -1,13 +1,14 @@
 //! What a crawl did: per seed, in numbers, and what failed.
 
+use serde::Serialize;
 use std::time::Duration;
 use url::Url;
 
 use super::writer::Written;
 use crate::index::CampaignCount;
 
-/// The end-of-crawl summary.
-#[derive(Clone, Debug, Default)]
+/// The end-of-crawl summary; `--report FILE.json` writes it as JSON.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct CrawlReport {
     /// One entry per seed, in the order given.
     pub seeds: Vec<SeedReport>,
@@ -24,7 +25,16 @@ pub struct CrawlReport {
     /// Every campaign in the index after the crawl, with its size.
     pub campaigns: Vec<CampaignCount>,
     /// How long the crawl took.
+    #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
+    /// Whether this crawl continued an interrupted one.
+    pub resumed: bool,
+    /// Other things worth knowing (the crawl had to slow down for an API's budget).
+    pub notes: Vec<String>,
+}
+
+fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(duration.as_secs_f64())
 }
 
 impl CrawlReport {
@@ -35,7 +45,7 @@ impl CrawlReport {
 }
 
 /// What became of one seed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct SeedReport {
     /// The seed as given.
     pub seed: Url,
@@ -62,7 +72,7 @@ impl SeedReport {
 }
 
 /// A URL left unread for a reason the user can fix.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
     /// What to fix.
     pub message: String,
@@ -85,7 +95,7 @@ impl CrawlReport {
 }
 
 /// A URL that could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Failure {
     /// The URL.
     pub url: String,

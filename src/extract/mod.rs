@@ -3,10 +3,14 @@
 
 pub mod dates;
 pub mod feed;
+pub mod gallery;
 pub mod html;
 pub mod jsonld;
+pub mod oembed;
 pub mod opengraph;
+pub mod opsis;
 pub mod release;
+pub mod sitemap;
 pub mod text;
 
 use scraper::Html;

@@ -5,6 +5,7 @@
 //! robots.txt and per-host pacing; calls to a documented API made with the user's key
 //! ([`Purpose::Api`]) are governed by that API's own budget instead.
 
+mod address;
 pub mod decode;
 mod gate;
 mod retry;
@@ -14,11 +15,13 @@ mod transport;
 use bytes::Bytes;
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use url::Url;
 
 use crate::warcfile::{Recorder, Replay};
+pub use address::{AddressPolicy, DEFAULT_PRIVATE_NETWORKS};
 use gate::Gates;
 use robots::RobotsCache;
 pub use transport::Transport;
@@ -56,6 +59,10 @@ pub struct FetchConfig {
     /// reporting the original URL. This is how the built-in demo is recorded from local
     /// fixtures as if from the real sites.
     pub mirror: Option<Url>,
+    /// Let links found on public pages lead to private addresses too (`--allow-private`).
+    pub allow_private: bool,
+    /// What counts as a private address.
+    pub addresses: AddressPolicy,
 }
 
 impl Default for FetchConfig {
@@ -73,6 +80,8 @@ impl Default for FetchConfig {
             read_timeout: Duration::from_secs(30),
             total_timeout: Duration::from_secs(120),
             mirror: None,
+            allow_private: false,
+            addresses: AddressPolicy::default(),
         }
     }
 }
@@ -80,11 +89,51 @@ impl Default for FetchConfig {
 /// Why a request is made, which decides the rules it follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
-    /// A page the crawl follows: robots.txt and per-host pacing apply.
+    /// A page the user asked for, or linked from a page inside a private network: robots.txt
+    /// and per-host pacing apply.
     Page,
+    /// A page linked from a page served from a public address: as [`Purpose::Page`], and it
+    /// may only lead to public addresses, at every redirect hop.
+    PublicLink,
     /// A call to a documented API with the user's key (Flickr REST, oEmbed): the API's own
     /// terms and budget apply, not robots.txt.
     Api,
+}
+
+/// What the fetcher has done and is waiting for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Activity {
+    /// Page requests sent (robots.txt included), retries and redirect hops counted.
+    pub pages: u64,
+    /// API calls sent.
+    pub api_calls: u64,
+    /// Hosts with requests waiting for their turn, and how many.
+    pub waiting_on: Vec<(String, usize)>,
+}
+
+/// What a conditional request found.
+#[derive(Clone, Debug)]
+pub enum Fetched {
+    /// The page is new or changed: here it is.
+    Changed(Response),
+    /// The server says the page has not changed since the validators were given (304).
+    Unchanged,
+}
+
+/// What a server gave to ask it later whether a page changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// Whether there is anything to ask with.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
 }
 
 /// A successful (2xx) response.
@@ -98,6 +147,8 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     /// The body, decompressed.
     pub body: Bytes,
+    /// The address that answered, when it came from the network.
+    pub remote: Option<std::net::SocketAddr>,
 }
 
 impl Response {
@@ -111,6 +162,14 @@ impl Response {
         let value = self.header("content-type")?;
         let media = value.split(';').next()?.trim().to_ascii_lowercase();
         (!media.is_empty()).then_some(media)
+    }
+
+    /// The validators to make the next request for this page conditional.
+    pub fn validators(&self) -> Validators {
+        Validators {
+            etag: self.header("etag").map(str::to_string),
+            last_modified: self.header("last-modified").map(str::to_string),
+        }
     }
 
     /// The body decoded to text (see [`decode::decode`]).
@@ -158,6 +217,11 @@ pub enum FetchError {
     /// A redirect without a usable `Location`.
     #[error("redirect without a valid Location")]
     BadRedirect,
+    /// A link from the public web leads into a private network.
+    #[error(
+        "not followed: {0} (a link on a public page may not lead into a private network; --allow-private lifts this)"
+    )]
+    PrivateAddress(String),
     /// Connecting, reading or the whole request took too long.
     #[error("timed out")]
     Timeout,
@@ -184,6 +248,9 @@ pub struct Fetcher {
 }
 
 struct Inner {
+    /// Requests sent, pages and API calls apart, for progress.
+    pages_sent: AtomicU64,
+    api_calls_sent: AtomicU64,
     config: FetchConfig,
     transport: Transport,
     recorder: Option<std::sync::Mutex<Recorder>>,
@@ -214,6 +281,8 @@ impl Fetcher {
     fn with_transport(config: FetchConfig, transport: Transport) -> Self {
         Fetcher {
             inner: Arc::new(Inner {
+                pages_sent: AtomicU64::new(0),
+                api_calls_sent: AtomicU64::new(0),
                 global: Semaphore::new(config.concurrency.max(1)),
                 gates: Gates::new(config.per_host.max(1), config.delay),
                 robots: RobotsCache::default(),
@@ -232,6 +301,15 @@ impl Fetcher {
         inner.recorder = Some(std::sync::Mutex::new(recorder));
         Fetcher {
             inner: Arc::new(inner),
+        }
+    }
+
+    /// What the fetcher is doing now, for a progress display.
+    pub fn activity(&self) -> Activity {
+        Activity {
+            pages: self.inner.pages_sent.load(Ordering::Relaxed),
+            api_calls: self.inner.api_calls_sent.load(Ordering::Relaxed),
+            waiting_on: self.inner.gates.waiting_hosts(),
         }
     }
 
@@ -260,40 +338,71 @@ impl Fetcher {
     /// # Errors
     /// Any [`FetchError`]; the caller records it and carries on.
     pub async fn get(&self, url: &Url, purpose: Purpose) -> Result<Response, FetchError> {
+        match self.get_if_changed(url, purpose, None).await? {
+            Fetched::Changed(response) => Ok(response),
+            // Without validators a server has no business answering 304.
+            Fetched::Unchanged => Err(FetchError::Status {
+                code: 304,
+                retry_after: None,
+            }),
+        }
+    }
+
+    /// As [`Fetcher::get`], but a conditional request when `known` holds validators from an
+    /// earlier fetch: a server that says nothing changed costs no body and no parsing.
+    ///
+    /// # Errors
+    /// Any [`FetchError`].
+    pub async fn get_if_changed(
+        &self,
+        url: &Url,
+        purpose: Purpose,
+        known: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(FetchError::Scheme);
         }
-        if purpose == Purpose::Page {
-            self.check_robots(url).await?;
+        if self.guarded(purpose) {
+            self.refuse_private_literal(url)?;
         }
-        retry::with_retries(&self.inner.config, || self.follow_redirects(url, purpose)).await
+        if purpose != Purpose::Api {
+            self.check_robots(url, purpose).await?;
+        }
+        retry::with_retries(&self.inner.config, || {
+            self.follow_redirects(url, purpose, known)
+        })
+        .await
     }
 
     async fn follow_redirects(
         &self,
         start: &Url,
         purpose: Purpose,
-    ) -> Result<Response, FetchError> {
+        known: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
         let mut url = start.clone();
         let mut visited = HashSet::new();
         for _ in 0..=self.inner.config.max_redirects {
             if !visited.insert(url.clone()) {
                 return Err(FetchError::RedirectLoop(url));
             }
-            let response = self.send(&url, purpose).await?;
+            // Validators belong to the URL they came from, not to where it redirects.
+            let conditional = known.filter(|_| url == *start);
+            let response = self.send(&url, purpose, conditional).await?;
             match response.status {
+                304 if conditional.is_some() => return Ok(Fetched::Unchanged),
                 300..=399 if response.header("location").is_some() => {
                     let next = response
                         .header("location")
                         .and_then(|l| url.join(l.trim()).ok())
                         .filter(|u| matches!(u.scheme(), "http" | "https"))
                         .ok_or(FetchError::BadRedirect)?;
-                    if purpose == Purpose::Page && next.origin() != url.origin() {
-                        self.check_robots(&next).await?;
+                    if purpose != Purpose::Api && next.origin() != url.origin() {
+                        self.check_robots(&next, purpose).await?;
                     }
                     url = next;
                 }
-                200..=299 => return Ok(response),
+                200..=299 => return Ok(Fetched::Changed(response)),
                 _ => return Err(retry::status_error(&response)),
             }
         }
@@ -303,7 +412,16 @@ impl Fetcher {
     }
 
     /// One request, one response: paced, bounded and recorded.
-    async fn send(&self, url: &Url, purpose: Purpose) -> Result<Response, FetchError> {
+    async fn send(
+        &self,
+        url: &Url,
+        purpose: Purpose,
+        conditional: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        let guarded = self.guarded(purpose);
+        if guarded {
+            self.refuse_private_literal(url)?;
+        }
         let _global = self
             .inner
             .global
@@ -311,21 +429,78 @@ impl Fetcher {
             .await
             .expect("semaphore never closed");
         let _host = match purpose {
-            Purpose::Page => Some(self.inner.gates.enter(url).await),
+            Purpose::Page | Purpose::PublicLink => Some(self.inner.gates.enter(url).await),
             Purpose::Api => None,
         };
-        let exchange = self.inner.transport.send(url, &self.inner.config).await?;
+        let sent = match purpose {
+            Purpose::Api => &self.inner.api_calls_sent,
+            _ => &self.inner.pages_sent,
+        };
+        sent.fetch_add(1, Ordering::Relaxed);
+        let exchange = self
+            .inner
+            .transport
+            .send(url, &self.inner.config, guarded, conditional)
+            .await?;
         if let Some(recorder) = &self.inner.recorder {
             exchange.record(recorder);
         }
-        Ok(exchange.into_response())
+        let response = exchange.into_response();
+        self.adapt_pace(url, &response);
+        Ok(response)
     }
 
-    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
+    /// A host that says it is overloaded (429, 503) gets fewer requests; one that answers
+    /// well gets back, slowly, to the configured pace.
+    fn adapt_pace(&self, url: &Url, response: &Response) {
+        match response.status {
+            429 | 503 => {
+                let asked = response
+                    .header("retry-after")
+                    .and_then(retry::parse_retry_after);
+                self.inner
+                    .gates
+                    .throttle(url, asked, self.inner.config.max_backoff);
+            }
+            200..=399 => self.inner.gates.recover(url),
+            _ => {}
+        }
+    }
+
+    /// Whether requests of this purpose may only reach public addresses.
+    fn guarded(&self, purpose: Purpose) -> bool {
+        purpose == Purpose::PublicLink && !self.inner.config.allow_private
+    }
+
+    /// Hosts written as IP addresses never reach the resolver, so they are checked here.
+    fn refuse_private_literal(&self, url: &Url) -> Result<(), FetchError> {
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(ip)) => std::net::IpAddr::V4(ip),
+            Some(url::Host::Ipv6(ip)) => std::net::IpAddr::V6(ip),
+            _ => return Ok(()),
+        };
+        if self.inner.config.addresses.is_private(ip) {
+            return Err(FetchError::PrivateAddress(format!(
+                "{ip} is a private address"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether a response came from a public address, so its links must stay public too.
+    pub fn served_publicly(&self, response: &Response) -> bool {
+        response
+            .remote
+            .is_some_and(|addr| !self.inner.config.addresses.is_private(addr.ip()))
+    }
+
+    async fn check_robots(&self, url: &Url, purpose: Purpose) -> Result<(), FetchError> {
         let rules = self
             .inner
             .robots
-            .rules_for(url, |robots_url| self.fetch_robots(robots_url))
+            .rules_for(url, self.guarded(purpose), |robots_url| {
+                self.fetch_robots(robots_url, purpose)
+            })
             .await;
         if let Some(delay) = rules.crawl_delay() {
             self.inner
@@ -335,19 +510,27 @@ impl Fetcher {
         rules.check(url)
     }
 
-    async fn fetch_robots(&self, robots_url: Url) -> Result<Response, FetchError> {
+    async fn fetch_robots(
+        &self,
+        robots_url: Url,
+        purpose: Purpose,
+    ) -> Result<Response, FetchError> {
         retry::with_retries(&self.inner.config, || {
-            self.follow_redirects_robots(&robots_url)
+            self.follow_redirects_robots(&robots_url, purpose)
         })
         .await
     }
 
     /// robots.txt is fetched with page pacing but without consulting robots.txt itself.
-    async fn follow_redirects_robots(&self, url: &Url) -> Result<Response, FetchError> {
+    async fn follow_redirects_robots(
+        &self,
+        url: &Url,
+        purpose: Purpose,
+    ) -> Result<Response, FetchError> {
         let mut url = url.clone();
         // RFC 9309 §2.3.1.2: follow at least five redirects.
         for _ in 0..5 {
-            let response = self.send(&url, Purpose::Page).await?;
+            let response = self.send(&url, purpose, None).await?;
             match response.status {
                 300..=399 => {
                     url = response

@@ -6,13 +6,13 @@ use std::time::Duration;
 use super::{FetchConfig, FetchError, Response};
 
 /// Runs `attempt` until it succeeds, fails for good, or retries run out.
-pub(super) async fn with_retries<F, Fut>(
+pub(super) async fn with_retries<T, F, Fut>(
     config: &FetchConfig,
     mut attempt: F,
-) -> Result<Response, FetchError>
+) -> Result<T, FetchError>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Response, FetchError>>,
+    Fut: Future<Output = Result<T, FetchError>>,
 {
     let mut tries = 0;
     loop {

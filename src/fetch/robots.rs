@@ -27,6 +27,8 @@ pub(super) enum Rules {
     Unreachable,
     /// A parsed robots.txt.
     Parsed(Box<Robot>),
+    /// The host may not be reached at all from where the link was found.
+    Refused(String),
 }
 
 impl Rules {
@@ -44,6 +46,7 @@ impl Rules {
                 Rules::AllowAll
             }
             Err(FetchError::NotInArchive) => Rules::AllowAll,
+            Err(FetchError::PrivateAddress(why)) => Rules::Refused(why),
             Err(_) => Rules::Unreachable,
         }
     }
@@ -54,6 +57,7 @@ impl Rules {
             Rules::Unreachable => Err(FetchError::Robots(" (robots.txt unreachable)")),
             Rules::Parsed(robot) if robot.allowed(url.as_str()) => Ok(()),
             Rules::Parsed(_) => Err(FetchError::Robots("")),
+            Rules::Refused(why) => Err(FetchError::PrivateAddress(why.clone())),
         }
     }
 
@@ -75,7 +79,14 @@ pub(super) struct RobotsCache {
 }
 
 impl RobotsCache {
-    pub(super) async fn rules_for<F, Fut>(&self, url: &Url, fetch: F) -> Arc<RulesRef>
+    /// The rules for `url`'s origin. `guarded` requests keep their own entry: a host refused
+    /// to a link from the public web may still be a seed's.
+    pub(super) async fn rules_for<F, Fut>(
+        &self,
+        url: &Url,
+        guarded: bool,
+        fetch: F,
+    ) -> Arc<RulesRef>
     where
         F: FnOnce(Url) -> Fut,
         Fut: Future<Output = Result<Response, FetchError>>,
@@ -86,7 +97,10 @@ impl RobotsCache {
                 .origins
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            origins.entry(origin.clone()).or_default().clone()
+            origins
+                .entry(format!("{guarded} {origin}"))
+                .or_default()
+                .clone()
         };
         let robots_url = Url::parse(&format!("{origin}/robots.txt"));
         cell.get_or_init(|| async move {
@@ -121,6 +135,7 @@ mod tests {
             status: 200,
             headers: vec![],
             body: Bytes::from(body.to_string()),
+            remote: None,
         })
     }
 

@@ -2,10 +2,12 @@
 
 use bytes::{Bytes, BytesMut};
 use chrono::Utc;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use url::Url;
 
-use super::{FetchConfig, FetchError, Response, USER_AGENT};
+use super::address::{PrivateOnly, PublicOnly};
+use super::{FetchConfig, FetchError, Response, USER_AGENT, Validators};
 use crate::urls;
 use crate::warcfile::{self, Recorder, Replay};
 
@@ -14,8 +16,15 @@ application/json;q=0.9,application/rss+xml;q=0.9,application/atom+xml;q=0.9,*/*;
 
 /// Where answers come from.
 pub enum Transport {
-    /// The network, through the crawl's one reqwest client.
-    Live(reqwest::Client),
+    /// The network. One client per address rule: `open` for what the user trusts, `public`
+    /// for links found on the public web, whose resolver drops private addresses. Each keeps
+    /// its own connection pool for the whole crawl.
+    Live {
+        /// Seeds, API endpoints and pages inside private networks.
+        open: reqwest::Client,
+        /// Links found on pages served from public addresses.
+        public: reqwest::Client,
+    },
     /// A WARC file, read once.
     Replay(Arc<Replay>),
 }
@@ -27,58 +36,77 @@ pub(super) struct Exchange {
     status: u16,
     headers: Vec<(String, String)>,
     body: Bytes,
+    remote: Option<SocketAddr>,
 }
 
 impl Transport {
     pub(super) fn live(config: &FetchConfig) -> Result<Self, reqwest::Error> {
-        let client = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            // Redirects are followed by hand so every hop is checked, paced and recorded.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
-            .timeout(config.total_timeout)
-            .build()?;
-        Ok(Transport::Live(client))
+        let resolver = PublicOnly {
+            policy: Arc::new(config.addresses.clone()),
+        };
+        Ok(Transport::Live {
+            open: client(config).build()?,
+            public: client(config).dns_resolver(Arc::new(resolver)).build()?,
+        })
     }
 
     pub(super) async fn send(
         &self,
         url: &Url,
         config: &FetchConfig,
+        public_only: bool,
+        conditional: Option<&Validators>,
     ) -> Result<Exchange, FetchError> {
         match self {
-            Transport::Live(client) => send_live(client, url, config).await,
+            Transport::Live { open, public } => {
+                let client = if public_only { public } else { open };
+                send_live(client, url, config, conditional).await
+            }
             Transport::Replay(replay) => {
                 let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
                 Ok(Exchange {
                     url: url.clone(),
-                    request_headers: request_headers(url),
+                    request_headers: request_headers(url, None),
                     status: recorded.status,
                     headers: recorded.headers.clone(),
                     body: recorded.body.clone(),
+                    remote: None,
                 })
             }
         }
     }
 }
 
+fn client(config: &FetchConfig) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        // Redirects are followed by hand so every hop is checked, paced and recorded.
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(config.connect_timeout)
+        .read_timeout(config.read_timeout)
+        .timeout(config.total_timeout)
+}
+
 async fn send_live(
     client: &reqwest::Client,
     url: &Url,
     config: &FetchConfig,
+    conditional: Option<&Validators>,
 ) -> Result<Exchange, FetchError> {
+    let request_headers = request_headers(url, conditional);
     let target = match &config.mirror {
         Some(mirror) => mirrored(mirror, url),
         None => url.clone(),
     };
     let mut response = client
         .get(target)
+        .headers(conditional_headers(conditional))
         .header(reqwest::header::ACCEPT, ACCEPT)
         .send()
         .await
         .map_err(network_error)?;
     let status = response.status().as_u16();
+    let remote = response.remote_addr();
     if response
         .content_length()
         .is_some_and(|n| n > config.max_body)
@@ -113,10 +141,11 @@ async fn send_live(
     }
     Ok(Exchange {
         url: url.clone(),
-        request_headers: request_headers(url),
+        request_headers,
         status,
         headers,
         body: body.freeze(),
+        remote,
     })
 }
 
@@ -129,7 +158,38 @@ fn mirrored(mirror: &Url, url: &Url) -> Url {
     target
 }
 
-fn request_headers(url: &Url) -> Vec<(String, String)> {
+fn conditional_headers(conditional: Option<&Validators>) -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let Some(known) = conditional else {
+        return headers;
+    };
+    let pairs = [
+        (reqwest::header::IF_NONE_MATCH, &known.etag),
+        (reqwest::header::IF_MODIFIED_SINCE, &known.last_modified),
+    ];
+    for (name, value) in pairs {
+        if let Some(value) = value.as_deref().and_then(|v| v.parse().ok()) {
+            headers.insert(name, value);
+        }
+    }
+    headers
+}
+
+fn request_headers(url: &Url, conditional: Option<&Validators>) -> Vec<(String, String)> {
+    let mut headers = base_request_headers(url);
+    if let Some(known) = conditional {
+        headers.extend(known.etag.clone().map(|v| ("If-None-Match".to_string(), v)));
+        headers.extend(
+            known
+                .last_modified
+                .clone()
+                .map(|v| ("If-Modified-Since".to_string(), v)),
+        );
+    }
+    headers
+}
+
+fn base_request_headers(url: &Url) -> Vec<(String, String)> {
     vec![
         ("Host".into(), urls::host_key(url)),
         ("User-Agent".into(), USER_AGENT.into()),
@@ -141,6 +201,13 @@ fn request_headers(url: &Url) -> Vec<(String, String)> {
 fn network_error(error: reqwest::Error) -> FetchError {
     if error.is_timeout() {
         return FetchError::Timeout;
+    }
+    let mut cause = std::error::Error::source(&error);
+    while let Some(inner) = cause {
+        if let Some(refused) = inner.downcast_ref::<PrivateOnly>() {
+            return FetchError::PrivateAddress(refused.to_string());
+        }
+        cause = inner.source();
     }
     let mut message = error.to_string();
     let mut source = std::error::Error::source(&error);
@@ -181,6 +248,7 @@ impl Exchange {
             status: self.status,
             headers: self.headers,
             body: self.body,
+            remote: self.remote,
         }
     }
 }

@@ -2,12 +2,16 @@
 //! Flickr says no.
 
 use serde::de::DeserializeOwned;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+use tokio::time::Instant;
 use url::Url;
 
 use crate::fetch::{FetchError, Fetcher, Purpose};
-use crate::model::{Item, Kind};
+use crate::model::{Item, Kind, Timestamp};
 
 use super::config::FlickrConfig;
 use super::items::{self, AlbumContext};
@@ -38,6 +42,11 @@ pub struct CallLimits {
     pub backoff: Duration,
     /// Longest single wait.
     pub max_backoff: Duration,
+    /// Calls allowed per `budget_window`, across the whole run: Flickr asks keys to stay
+    /// under 3,600 an hour.
+    pub calls_per_window: usize,
+    /// The window the budget counts over.
+    pub budget_window: Duration,
 }
 
 impl Default for CallLimits {
@@ -49,6 +58,8 @@ impl Default for CallLimits {
             retries: 3,
             backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(30),
+            calls_per_window: 3_600,
+            budget_window: Duration::from_secs(3_600),
         }
     }
 }
@@ -59,23 +70,32 @@ pub struct FlickrClient {
     fetcher: Fetcher,
     config: FlickrConfig,
     limits: CallLimits,
+    budget: Arc<Budget>,
 }
 
 impl FlickrClient {
     /// A client calling the API described by `config` through `fetcher`, with default limits.
     pub fn new(fetcher: Fetcher, config: FlickrConfig) -> Self {
+        let limits = CallLimits::default();
         FlickrClient {
             fetcher,
             config,
-            limits: CallLimits::default(),
+            budget: Arc::new(Budget::new(&limits)),
+            limits,
         }
     }
 
     /// The same client with other limits (smaller pages and shorter waits in tests).
     #[must_use]
     pub fn with_limits(mut self, limits: CallLimits) -> Self {
+        self.budget = Arc::new(Budget::new(&limits));
         self.limits = limits;
         self
+    }
+
+    /// Whether this run used up the call budget and had to slow down.
+    pub fn slowed_down(&self) -> bool {
+        self.budget.slowed.load(Ordering::Relaxed)
     }
 
     /// The configuration in use.
@@ -127,22 +147,81 @@ impl FlickrClient {
     /// # Errors
     /// As [`FlickrClient::harvest`].
     pub async fn album(&self, user: &str, set_id: &str) -> Result<Harvest, FlickrError> {
-        let owner = self.resolve_user(user).await?;
-        let info = self.photoset_info(set_id, &owner).await?;
-        let (first_page, photos) = self.album_photos(set_id, &owner).await?;
-        let album = album_info(set_id, &owner, &info, &first_page);
-        let context = AlbumContext {
-            owner: Some(&owner),
-            ownername: first_page.ownername.as_deref().or(info.username.as_deref()),
-            title: album.title.as_deref(),
-        };
-        let mut items = listed_items(&photos, &context);
-        for item in items.iter_mut().filter(|i| i.kind == Kind::Video) {
-            self.complete_video(item).await;
-        }
+        let mut items = Vec::new();
+        let read = self.album_into(user, set_id, None, &mut items).await?;
         Ok(Harvest {
             items,
-            album: Some(album),
+            album: Some(read.album),
+        })
+    }
+
+    /// Reads an album page by page, handing each page's items to `sink` as soon as they are
+    /// complete, so a long album neither waits nor piles up in memory.
+    ///
+    /// When `known_update` equals the album's `date_update`, the album has not changed since
+    /// it was last read: its pages are not read again.
+    ///
+    /// # Errors
+    /// As [`FlickrClient::harvest`]; items already handed over stay valid.
+    pub async fn album_into(
+        &self,
+        user: &str,
+        set_id: &str,
+        known_update: Option<Timestamp>,
+        sink: &mut impl ItemSink,
+    ) -> Result<AlbumRead, FlickrError> {
+        let owner = self.resolve_user(user).await?;
+        let info = self.photoset_info(set_id, &owner).await?;
+        let mut album = album_info(set_id, &owner, &info, &PhotosetPage::default());
+        if known_update.is_some() && known_update == album.date_update {
+            return Ok(AlbumRead {
+                album,
+                changed: false,
+                ids: Vec::new(),
+            });
+        }
+        let album_url = format!("https://www.flickr.com/photos/{user}/albums/{set_id}");
+        let per_page = self.limits.per_page.clamp(1, MAX_PER_PAGE);
+        let mut seen = HashSet::new();
+        let mut ids = Vec::new();
+        for page in 1..=self.limits.max_pages.max(1) {
+            let mut listing = self.album_page(set_id, &owner, per_page, page).await?;
+            if page == 1 {
+                album = album_info(set_id, &owner, &info, &listing);
+            }
+            let listed = std::mem::take(&mut listing.photo);
+            // An empty page ends the album whatever `pages` claims.
+            let done = listed.is_empty() || is_last_page(&listing, page, listed.len(), per_page);
+            let context = AlbumContext {
+                owner: Some(&owner),
+                ownername: listing.ownername.as_deref().or(info.username.as_deref()),
+                title: album.title.as_deref(),
+            };
+            let mut items = listed_items(&listed, &context, &mut seen);
+            for item in &mut items {
+                item.collection_url = Some(album_url.clone());
+                if item.kind == Kind::Video {
+                    self.complete_video(item).await;
+                }
+            }
+            ids.extend(items.iter().map(|i| i.id.clone()));
+            sink.take(items).await;
+            if done {
+                return Ok(AlbumRead {
+                    album,
+                    changed: true,
+                    ids,
+                });
+            }
+        }
+        tracing::warn!(
+            "Flickr album {set_id}: stopped after {} pages of {per_page}",
+            self.limits.max_pages
+        );
+        Ok(AlbumRead {
+            album,
+            changed: true,
+            ids,
         })
     }
 
@@ -192,33 +271,6 @@ impl FlickrClient {
         let params = [("photoset_id", set_id), ("user_id", owner)];
         let response: PhotosetInfoResponse = self.call("flickr.photosets.getInfo", &params).await?;
         Ok(response.photoset)
-    }
-
-    /// Every page of the album's listing: the first page's metadata, and all the photos.
-    async fn album_photos(
-        &self,
-        set_id: &str,
-        owner: &str,
-    ) -> Result<(PhotosetPage, Vec<ListedPhoto>), FlickrError> {
-        let per_page = self.limits.per_page.clamp(1, MAX_PER_PAGE);
-        let mut first = None;
-        let mut photos = Vec::new();
-        for page in 1..=self.limits.max_pages.max(1) {
-            let mut listing = self.album_page(set_id, owner, per_page, page).await?;
-            let listed = std::mem::take(&mut listing.photo);
-            // An empty page ends the album whatever `pages` claims.
-            let done = listed.is_empty() || is_last_page(&listing, page, listed.len(), per_page);
-            photos.extend(listed);
-            first.get_or_insert(listing);
-            if done {
-                return Ok((first.unwrap_or_default(), photos));
-            }
-        }
-        tracing::warn!(
-            "Flickr album {set_id}: stopped after {} pages of {per_page}",
-            self.limits.max_pages
-        );
-        Ok((first.unwrap_or_default(), photos))
     }
 
     async fn album_page(
@@ -280,6 +332,7 @@ impl FlickrClient {
         let url = self.rest_url(method, params);
         let mut tries = 0;
         loop {
+            self.budget.take().await;
             match self.call_once(method, &url).await {
                 Err(FlickrError::Api { code, message, .. })
                     if is_transient_code(code) && tries < self.limits.retries =>
@@ -349,14 +402,91 @@ fn backoff(limits: &CallLimits, tries: u32) -> Duration {
     step.mul_f64(fastrand::f64())
 }
 
-/// Items in listing order, each photo once even if a page repeats it.
-fn listed_items(photos: &[ListedPhoto], context: &AlbumContext<'_>) -> Vec<Item> {
-    let mut seen = HashSet::new();
+/// Items in listing order, each photo once even if pages repeat it.
+fn listed_items(
+    photos: &[ListedPhoto],
+    context: &AlbumContext<'_>,
+    seen: &mut HashSet<String>,
+) -> Vec<Item> {
     photos
         .iter()
         .filter_map(|photo| items::from_listed(photo, context))
         .filter(|item| seen.insert(item.id.clone()))
         .collect()
+}
+
+/// Where an album's items go, page by page.
+pub trait ItemSink: Send {
+    /// Takes one page's items.
+    fn take(&mut self, items: Vec<Item>) -> impl Future<Output = ()> + Send;
+}
+
+impl ItemSink for Vec<Item> {
+    async fn take(&mut self, items: Vec<Item>) {
+        self.extend(items);
+    }
+}
+
+/// What reading an album found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlbumRead {
+    /// The album's metadata.
+    pub album: AlbumInfo,
+    /// False when the album had not changed since `known_update` and was not read again.
+    pub changed: bool,
+    /// Every item the album lists now, in order (empty when unchanged).
+    pub ids: Vec<String>,
+}
+
+/// Flickr's rate budget, shared by every clone of the client: calls are let through at once
+/// while fewer than the limit were made in the last window; past that, each waits for the
+/// oldest to leave the window. A budget, not a pace.
+struct Budget {
+    limit: usize,
+    window: Duration,
+    calls: Mutex<VecDeque<Instant>>,
+    slowed: AtomicBool,
+}
+
+impl Budget {
+    fn new(limits: &CallLimits) -> Self {
+        Budget {
+            limit: limits.calls_per_window.max(1),
+            window: limits.budget_window,
+            calls: Mutex::new(VecDeque::new()),
+            slowed: AtomicBool::new(false),
+        }
+    }
+
+    async fn take(&self) {
+        loop {
+            let wait = {
+                let mut calls = self.calls.lock().unwrap_or_else(PoisonError::into_inner);
+                let now = Instant::now();
+                while calls
+                    .front()
+                    .is_some_and(|&t| now.duration_since(t) >= self.window)
+                {
+                    calls.pop_front();
+                }
+                if calls.len() < self.limit {
+                    calls.push_back(now);
+                    return;
+                }
+                calls
+                    .front()
+                    .map_or(Duration::ZERO, |&t| self.window - now.duration_since(t))
+            };
+            if !self.slowed.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    "Flickr's budget of {} calls per {:?} is used up: slowing down to stay under it",
+                    self.limit,
+                    self.window
+                );
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
 }
 
 fn album_info(set_id: &str, owner: &str, info: &PhotosetInfo, first: &PhotosetPage) -> AlbumInfo {

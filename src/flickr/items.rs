@@ -1,7 +1,7 @@
 //! Turning Flickr's records into [`Item`]s: pure, so every rule is tested on fixtures.
 
 use crate::extract::{dates, text};
-use crate::model::{Item, Kind, Source, Timestamp};
+use crate::model::{Item, Kind, MediaSize, Source, Timestamp};
 
 use super::licenses;
 use super::response::{ListedPhoto, PhotoInfo, Size, SizeEntry, Video};
@@ -60,6 +60,7 @@ pub(crate) fn from_listed(photo: &ListedPhoto, album: &AlbumContext<'_>) -> Opti
     item.page_url = page_url(&[photo.pathalias.as_deref(), album.owner], &id);
     item.collection = album.title.and_then(text::clean);
     let sizes = photo.sizes();
+    item.sizes = media_sizes(&sizes, extras_label);
     match kind {
         Kind::Video => {
             item.thumbnail_url = largest(&sizes, &EXTRAS).map(|s| s.url.clone());
@@ -96,6 +97,7 @@ pub(crate) fn from_info(info: &PhotoInfo, sizes: &[SizeEntry]) -> Option<Item> {
     item.published_at = info.dates.posted.or(info.dateuploaded).and_then(unix);
     let owner = &info.owner;
     item.page_url = page_url(&[owner.path_alias.as_deref(), owner.nsid.as_deref()], &id);
+    item.sizes = every_size(sizes);
     match kind {
         Kind::Video => {
             item.media_url.clone_from(&item.page_url);
@@ -119,6 +121,9 @@ pub(crate) fn apply_video_info(item: &mut Item, video: &Video) {
 
 /// Makes the video file the media and the largest still the thumbnail.
 pub(crate) fn apply_video_sizes(item: &mut Item, sizes: &[SizeEntry]) {
+    if !sizes.is_empty() {
+        item.sizes = every_size(sizes);
+    }
     if let Some(still) = largest(&stills(sizes), &LABELS) {
         item.thumbnail_url = Some(still.url.clone());
     }
@@ -155,6 +160,55 @@ fn is_player(size: &SizeEntry) -> bool {
     let source = size.source.as_deref().unwrap_or_default();
     let path = source.split(['?', '#']).next().unwrap_or_default();
     label.eq_ignore_ascii_case("Video Player") || path.to_ascii_lowercase().ends_with(".swf")
+}
+
+/// Every file of a getSizes list, stills and videos, without the player page.
+fn every_size(sizes: &[SizeEntry]) -> Vec<MediaSize> {
+    let files: Vec<Size> = sizes
+        .iter()
+        .filter(|s| !is_player(s))
+        .filter_map(SizeEntry::to_size)
+        .collect();
+    media_sizes(&files, |label| label)
+}
+
+/// The sizes as items list them, labelled the way Flickr's own pages name them.
+fn media_sizes(sizes: &[Size], label: fn(&str) -> &str) -> Vec<MediaSize> {
+    let mut out: Vec<MediaSize> = sizes
+        .iter()
+        .map(|s| MediaSize {
+            label: Some(label(&s.name).to_string()).filter(|l| !l.is_empty()),
+            width: s.width,
+            height: s.height,
+            url: s.url.clone(),
+        })
+        .collect();
+    crate::model::largest_first(&mut out);
+    out
+}
+
+/// The label Flickr's size menu gives an extras suffix.
+fn extras_label(suffix: &str) -> &str {
+    match suffix {
+        "o" => "Original",
+        "6k" => "X-Large 6K",
+        "5k" => "X-Large 5K",
+        "4k" => "X-Large 4K",
+        "3k" => "X-Large 3K",
+        "k" => "Large 2048",
+        "h" => "Large 1600",
+        "l" => "Large",
+        "c" => "Medium 800",
+        "z" => "Medium 640",
+        "m" => "Medium",
+        "w" => "Small 400",
+        "n" => "Small 320",
+        "s" => "Small",
+        "q" => "Large Square",
+        "t" => "Thumbnail",
+        "sq" => "Square",
+        other => other,
+    }
 }
 
 fn area(size: &Size) -> u64 {
@@ -629,6 +683,61 @@ mod tests {
             Some("https://live.staticflickr.com/4876/45539063392_3b5c2a1f9e_q.jpg")
         );
         assert_eq!(item.collection, None);
+    }
+
+    #[test]
+    fn every_size_is_kept_largest_first_with_its_label() {
+        let item = from_info(&info(PHOTO_INFO), &sizes(PHOTO_SIZES)).expect("an item");
+        let listed: Vec<(&str, Option<u32>)> = item
+            .sizes
+            .iter()
+            .map(|s| (s.label.as_deref().unwrap_or(""), s.width))
+            .collect();
+        assert_eq!(listed.len(), 12, "{listed:?}");
+        assert_eq!(listed[0], ("Original", Some(5472)));
+        assert_eq!(listed[1], ("Large 2048", Some(2048)));
+        assert_eq!(listed[11], ("Square", Some(75)));
+        assert_eq!(item.sizes[0].url, item.media_url.clone().unwrap());
+
+        let album = listed_sizes(&listed_items()[0]);
+        assert_eq!(album.first().map(|(l, _)| l.as_str()), Some("Original"));
+        assert!(
+            album.iter().all(|(l, _)| !l.is_empty() && l.len() > 2),
+            "extras suffixes become Flickr's labels: {album:?}"
+        );
+    }
+
+    fn listed_items() -> Vec<Item> {
+        listed(PAGE_1)
+    }
+
+    fn listed_sizes(item: &Item) -> Vec<(String, String)> {
+        item.sizes
+            .iter()
+            .map(|s| (s.label.clone().unwrap_or_default(), s.url.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_video_lists_its_files_but_not_its_player() {
+        let mut item = listed(PAGE_1)
+            .into_iter()
+            .find(|i| i.kind == Kind::Video)
+            .expect("a video on the page");
+        apply_video_sizes(&mut item, &sizes(VIDEO_SIZES));
+        assert!(!item.sizes.is_empty());
+        assert!(
+            item.sizes
+                .iter()
+                .all(|s| s.label.as_deref() != Some("Video Player")),
+            "{:?}",
+            item.sizes
+        );
+        assert!(
+            item.sizes
+                .iter()
+                .any(|s| Some(&s.url) == item.media_url.as_ref())
+        );
     }
 
     #[test]

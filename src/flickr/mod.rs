@@ -15,6 +15,7 @@
 mod api;
 mod config;
 mod items;
+pub mod keyless;
 pub mod licenses;
 mod response;
 pub mod urls;
@@ -22,7 +23,7 @@ pub mod urls;
 use crate::fetch::FetchError;
 use crate::model::{Item, Timestamp};
 
-pub use api::{CallLimits, FlickrClient};
+pub use api::{AlbumRead, CallLimits, FlickrClient, ItemSink};
 pub use config::{DEFAULT_API_URL, FlickrConfig};
 pub use urls::{FlickrTarget, recognize};
 

@@ -3,16 +3,21 @@
 //! Only this module (with [`crate::search`]) sees Tantivy types.
 
 mod campaigns;
-mod schema;
+pub(crate) mod schema;
+mod stats;
+mod upgrade;
 mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
-pub use campaigns::CampaignCount;
+pub use campaigns::{CampaignCount, CampaignSummary};
 pub(crate) use schema::Fields;
-pub use writer::{Indexer, Outcome, WriteStats};
+pub use stats::{Counts, Outcome, WriteStats};
+pub use upgrade::{Upgrade, upgrade};
+pub use writer::Indexer;
 
 /// Where the index lives when neither `--index` nor `ARCHIVE_INDEX` says otherwise.
 pub const DEFAULT_DIR: &str = "index";
@@ -55,14 +60,19 @@ pub struct ArchiveIndex {
     index: Index,
     fields: Fields,
     dir: PathBuf,
+    /// The reader searches share, with the commit it last loaded.
+    searching: Arc<Mutex<Option<(IndexReader, u64)>>>,
 }
 
 impl ArchiveIndex {
-    /// Opens the index in `dir`, creating the directory and an empty index if needed.
+    /// Opens the index in `dir`, creating the directory and an empty index if needed. An
+    /// index of an older schema is rebuilt first ([`upgrade`]).
     ///
     /// # Errors
-    /// When the directory cannot be created, or holds an incompatible index.
+    /// When the directory cannot be created, or holds an index that cannot be used.
     pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        upgrade(dir)?;
+        let exists = dir.join("meta.json").is_file();
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             dir: dir.to_path_buf(),
             source,
@@ -80,10 +90,14 @@ impl ArchiveIndex {
             },
             other => incompatible(dir, &other),
         })?;
+        if !exists {
+            upgrade::record_version(dir)?;
+        }
         Ok(Self::wrap(index, fields, dir))
     }
 
-    /// Opens an existing index in `dir` for reading.
+    /// Opens an existing index in `dir` for reading. An index of an older schema is rebuilt
+    /// first ([`upgrade`]).
     ///
     /// # Errors
     /// [`IndexError::Missing`] when there is none.
@@ -91,6 +105,7 @@ impl ArchiveIndex {
         if !dir.join("meta.json").is_file() {
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
+        upgrade(dir)?;
         let index = Index::open_in_dir(dir).map_err(|e| incompatible(dir, &e))?;
         let (schema, fields) = schema::build();
         if index.schema() != schema {
@@ -109,6 +124,7 @@ impl ArchiveIndex {
             index,
             fields,
             dir: dir.to_path_buf(),
+            searching: Arc::default(),
         }
     }
 
@@ -127,6 +143,34 @@ impl ArchiveIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?)
+    }
+
+    /// A searcher on the last commit. Searches share one reader, reloaded only when a commit
+    /// happened since, so that a search costs no more than its query.
+    ///
+    /// # Errors
+    /// When the index files cannot be read.
+    pub(crate) fn searcher(&self) -> Result<Searcher, IndexError> {
+        let opstamp = self.index.load_metas()?.opstamp;
+        let mut shared = self
+            .searching
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match shared.as_mut() {
+            Some((reader, loaded)) => {
+                if *loaded != opstamp {
+                    reader.reload()?;
+                    *loaded = opstamp;
+                }
+                Ok(reader.searcher())
+            }
+            None => {
+                let reader = self.reader()?;
+                let searcher = reader.searcher();
+                *shared = Some((reader, opstamp));
+                Ok(searcher)
+            }
+        }
     }
 
     pub(crate) fn tantivy(&self) -> &Index {
@@ -153,6 +197,15 @@ impl ArchiveIndex {
         campaigns::list(self)
     }
 
+    /// Every campaign with its number of items, dates, sources and seed releases, most items
+    /// first.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn campaign_summaries(&self) -> Result<Vec<CampaignSummary>, IndexError> {
+        campaigns::summaries(self)
+    }
+
     /// The campaigns already in the index, for a crawl to build on.
     ///
     /// # Errors
@@ -166,7 +219,7 @@ impl ArchiveIndex {
     /// # Errors
     /// When the index cannot be read.
     pub fn len(&self) -> Result<u64, IndexError> {
-        Ok(self.reader()?.searcher().num_docs())
+        Ok(self.searcher()?.num_docs())
     }
 
     /// Whether the index holds no item.
@@ -178,7 +231,7 @@ impl ArchiveIndex {
     }
 }
 
-fn incompatible(dir: &Path, error: &dyn std::fmt::Display) -> IndexError {
+pub(crate) fn incompatible(dir: &Path, error: &dyn std::fmt::Display) -> IndexError {
     IndexError::Incompatible {
         dir: dir.to_path_buf(),
         reason: error.to_string(),

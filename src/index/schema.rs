@@ -2,8 +2,8 @@
 //! knows field names.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions, Value,
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
@@ -12,15 +12,40 @@ use tantivy::tokenizer::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::model::{Item, Timestamp};
+use crate::search::rights;
 use crate::tag;
 
-/// Bumped whenever fields change; an index of another version is rebuilt from its stored items.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever fields change; an index of an older version is rebuilt from its stored
+/// items when opened (see [`super::upgrade`]).
+///
+/// 2: fast fields for facets and sorting (`kind`, `source`, `license`, `campaign_spelling`,
+/// `found_via`), the licence's class (`license_class`) and the item's links (`link`).
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// Words, lowercased and without accents: `Fusée` is found by `fusee`.
 pub(crate) const FOLDED: &str = "archive_folded";
 /// A whole value reduced to its [`tag::key`]: `campaign:VS20`, `#vs20` and `vs-20` agree.
 pub(crate) const KEY: &str = "archive_key";
+/// Fast columns keep values as written, for facets that print them.
+const RAW: &str = "raw";
+
+/// Names of the fast columns, for collectors that read them by name.
+pub(crate) mod columns {
+    /// The item's kind (`photo`).
+    pub(crate) const KIND: &str = "kind";
+    /// The extractor that found it (`flickr`).
+    pub(crate) const SOURCE: &str = "source";
+    /// The licence's name as the source gives it (`CC BY-SA 2.0`).
+    pub(crate) const LICENSE: &str = "license";
+    /// The licence's class ([`crate::search::rights::LicenseClass::key`]).
+    pub(crate) const LICENSE_CLASS: &str = "license_class";
+    /// Campaigns in their one spelling (`VS20`).
+    pub(crate) const CAMPAIGN: &str = "campaign_spelling";
+    /// The seeds that led to the item.
+    pub(crate) const FOUND_VIA: &str = "found_via";
+    /// When it was taken, else published.
+    pub(crate) const DATE: &str = "date";
+}
 
 /// Handles on every field, captured when the schema is built.
 #[derive(Clone, Debug)]
@@ -36,8 +61,10 @@ pub(crate) struct Fields {
     pub(crate) spelling: Field,
     pub(crate) creator: Field,
     pub(crate) license: Field,
+    pub(crate) license_class: Field,
     pub(crate) collection: Field,
     pub(crate) found_via: Field,
+    pub(crate) link: Field,
     pub(crate) taken: Field,
     pub(crate) published: Field,
     pub(crate) date: Field,
@@ -48,31 +75,35 @@ pub(crate) struct Fields {
 ///
 /// Each document stores its whole item as JSON (`item`) and indexes the searchable parts
 /// unstored: results come back in one read, and the index can be rebuilt from itself when the
-/// schema changes.
+/// schema changes. What facets count and sorts compare is also in fast columns, so they never
+/// read a stored document.
 pub(crate) fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let folded = text_options(FOLDED, IndexRecordOption::WithFreqsAndPositions);
     let key = text_options(KEY, IndexRecordOption::Basic);
+    let raw_fast = STRING | FAST;
     let date = DateOptions::from(INDEXED)
         .set_fast()
         .set_precision(DateTimePrecision::Seconds);
     let fields = Fields {
         id: builder.add_text_field("id", STRING),
-        kind: builder.add_text_field("kind", key.clone()),
-        source: builder.add_text_field("source", key.clone()),
+        kind: builder.add_text_field(columns::KIND, key.clone().set_fast(RAW)),
+        source: builder.add_text_field(columns::SOURCE, key.clone().set_fast(RAW)),
         title: builder.add_text_field("title", folded.clone()),
         description: builder.add_text_field("description", folded.clone()),
         tag: builder.add_text_field("tag", folded.clone()),
         tag_key: builder.add_text_field("tag_key", key.clone()),
         campaign: builder.add_text_field("campaign", key),
-        spelling: builder.add_text_field("campaign_spelling", STRING),
+        spelling: builder.add_text_field(columns::CAMPAIGN, raw_fast.clone()),
         creator: builder.add_text_field("creator", folded.clone()),
-        license: builder.add_text_field("license", folded.clone()),
+        license: builder.add_text_field(columns::LICENSE, folded.clone().set_fast(RAW)),
+        license_class: builder.add_text_field(columns::LICENSE_CLASS, raw_fast.clone()),
         collection: builder.add_text_field("collection", folded),
-        found_via: builder.add_text_field("found_via", STRING),
+        found_via: builder.add_text_field(columns::FOUND_VIA, raw_fast),
+        link: builder.add_text_field("link", STRING),
         taken: builder.add_date_field("taken", date.clone()),
         published: builder.add_date_field("published", date.clone()),
-        date: builder.add_date_field("date", date),
+        date: builder.add_date_field(columns::DATE, date),
         item: builder.add_text_field("item", STORED),
     };
     (builder.build(), fields)
@@ -132,6 +163,11 @@ pub(crate) fn to_document(item: &Item, fields: &Fields) -> TantivyDocument {
     for seed in &item.found_via {
         doc.add_text(fields.found_via, seed);
     }
+    for link in [&item.page_url, &item.media_url].into_iter().flatten() {
+        doc.add_text(fields.link, link);
+    }
+    let class = rights::classify(item.license.as_deref(), item.license_url.as_deref());
+    doc.add_text(fields.license_class, class.key());
     let dates = [
         (fields.taken, item.taken_at),
         (fields.published, item.published_at),
@@ -149,7 +185,12 @@ pub(crate) fn to_document(item: &Item, fields: &Fields) -> TantivyDocument {
 
 /// The item stored in a document, or `None` for a document this version cannot read.
 pub(crate) fn to_item(doc: &TantivyDocument, fields: &Fields) -> Option<Item> {
-    let json = doc.get_first(fields.item)?.as_str()?;
+    stored_item(doc, fields.item)
+}
+
+/// The item stored in `field` of a document of any schema version.
+pub(crate) fn stored_item(doc: &TantivyDocument, field: Field) -> Option<Item> {
+    let json = doc.get_first(field)?.as_str()?;
     serde_json::from_str(json).ok()
 }
 

@@ -8,6 +8,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::schema::{self, Fields};
+use super::stats::{Outcome, Tally, WriteStats};
 use super::{ArchiveIndex, IndexError};
 use crate::merge::{merge, normalize};
 use crate::model::{Item, Timestamp};
@@ -27,28 +28,6 @@ fn same_content(a: &Item, b: &Item) -> bool {
     a == *b
 }
 
-/// What an upsert did to an item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// The item was not in the index.
-    Added,
-    /// The item was there and something about it changed.
-    Updated,
-    /// The item was there, exactly the same.
-    Unchanged,
-}
-
-/// Counts of items (not sightings) written during one run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct WriteStats {
-    /// Items new to the index.
-    pub added: usize,
-    /// Items already there that changed.
-    pub updated: usize,
-    /// Items already there that did not change.
-    pub unchanged: usize,
-}
-
 /// The single writer. Lives on one thread; every change goes through it.
 pub struct Indexer {
     writer: IndexWriter,
@@ -56,9 +35,11 @@ pub struct Indexer {
     fields: Fields,
     /// Items written since the last commit, which the reader cannot see yet.
     pending: HashMap<String, Item>,
-    /// The first outcome of each item this run, so an item reached twice counts once.
-    outcomes: HashMap<String, Outcome>,
+    /// What the run did to each item.
+    tally: Tally,
     last_commit: Instant,
+    /// Commits so far, so a caller can tell when what it wrote became durable.
+    commits: u64,
     /// The `last_seen` of every item this run sees: one instant for the whole crawl, so
     /// that what a crawl did not see can be told apart.
     run_started: Timestamp,
@@ -75,8 +56,9 @@ impl Indexer {
             reader: index.reader()?,
             fields: index.fields().clone(),
             pending: HashMap::new(),
-            outcomes: HashMap::new(),
+            tally: Tally::default(),
             last_commit: Instant::now(),
+            commits: 0,
             run_started: crate::extract::dates::now(),
         })
     }
@@ -89,12 +71,10 @@ impl Indexer {
         let mut item = normalize(item);
         item.last_seen = Some(self.run_started);
         item.gone = false;
-        let id = item.id.clone();
-        let outcome = match self.stored(&id)? {
+        let (outcome, written) = match self.stored(&item.id)? {
             None => {
                 item.first_seen = Some(self.run_started);
-                self.write(item)?;
-                Outcome::Added
+                (Outcome::Added, item)
             }
             Some(existing) => {
                 let merged = merge(&existing, &item);
@@ -103,13 +83,15 @@ impl Indexer {
                 } else {
                     Outcome::Updated
                 };
-                if merged != existing {
-                    self.write(merged)?;
+                if merged == existing {
+                    self.tally.record(&merged, outcome);
+                    return Ok(outcome);
                 }
-                outcome
+                (outcome, merged)
             }
         };
-        self.outcomes.entry(id).or_insert(outcome);
+        self.tally.record(&written, outcome);
+        self.write(written)?;
         self.commit_if_due()?;
         Ok(outcome)
     }
@@ -129,9 +111,61 @@ impl Indexer {
         if amended == stored {
             return Ok(false);
         }
+        self.tally.regroup(&amended);
         self.write(amended)?;
         self.commit_if_due()?;
         Ok(true)
+    }
+
+    /// An item confirmed by a source that has not changed (a page answering 304, an album
+    /// with the same update date): counted as seen, and given any new provenance.
+    ///
+    /// # Errors
+    /// When the index cannot be read or written.
+    pub fn confirm(
+        &mut self,
+        id: &str,
+        found_via: &[String],
+        campaigns: &[String],
+    ) -> Result<Option<Outcome>, IndexError> {
+        let changed = self.amend(id, |item| {
+            item.found_via.extend_from_slice(found_via);
+            item.campaigns.extend_from_slice(campaigns);
+        })?;
+        let Some(item) = self.stored(id)? else {
+            return Ok(None);
+        };
+        let outcome = if changed {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        };
+        self.tally.record(&item, outcome);
+        Ok(Some(outcome))
+    }
+
+    /// Marks an item withdrawn from its album or library, unless this crawl saw it somewhere.
+    /// It is kept, with the `last_seen` of the last crawl that saw it.
+    ///
+    /// # Errors
+    /// When the index cannot be read or written.
+    pub fn mark_gone(&mut self, id: &str) -> Result<bool, IndexError> {
+        let run_started = self.run_started;
+        let Some(item) = self.stored(id)? else {
+            return Ok(false);
+        };
+        if item.gone || item.last_seen >= Some(run_started) {
+            return Ok(false);
+        }
+        self.amend(id, |item| item.gone = true)?;
+        self.tally.record(&item, Outcome::Gone);
+        Ok(true)
+    }
+
+    /// How many commits this writer has made: what was written before the latest one is
+    /// durable.
+    pub fn commits(&self) -> u64 {
+        self.commits
     }
 
     /// The stored version of an item: written this batch, else committed.
@@ -185,6 +219,7 @@ impl Indexer {
         self.reader.reload()?;
         self.pending.clear();
         self.last_commit = Instant::now();
+        self.commits += 1;
         Ok(())
     }
 
@@ -214,6 +249,7 @@ impl Indexer {
             let before = item.campaigns.clone();
             campaigns.settle(&mut item, &Default::default());
             if item.campaigns != before {
+                self.tally.regroup(&item);
                 self.write(item)?;
                 changed += 1;
             }
@@ -246,14 +282,6 @@ impl Indexer {
 
     /// What this run did, item by item.
     pub fn stats(&self) -> WriteStats {
-        let mut stats = WriteStats::default();
-        for outcome in self.outcomes.values() {
-            match outcome {
-                Outcome::Added => stats.added += 1,
-                Outcome::Updated => stats.updated += 1,
-                Outcome::Unchanged => stats.unchanged += 1,
-            }
-        }
-        stats
+        self.tally.stats()
     }
 }

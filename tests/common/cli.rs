@@ -94,3 +94,18 @@ pub fn find<'a>(items: &'a [Value], id: &str) -> &'a Value {
         .find(|i| i["id"] == id)
         .unwrap_or_else(|| panic!("{id} not found in {:?}", ids(items)))
 }
+
+/// The "in all" row of a crawl summary: items added, updated, unchanged and gone.
+pub fn totals(summary: &str) -> [usize; 4] {
+    let row = summary
+        .lines()
+        .find(|l| l.trim_start().starts_with("in all"))
+        .unwrap_or_else(|| panic!("no totals in the summary:\n{summary}"));
+    let numbers: Vec<usize> = row
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    numbers
+        .try_into()
+        .unwrap_or_else(|_| panic!("odd totals row: {row}"))
+}

@@ -56,3 +56,4 @@ pub fn run_warcio(args: &[&str]) -> Output {
     );
     output
 }
+pub mod album;

@@ -94,6 +94,11 @@ fn media_item(
         .or_else(|| entry_page(entry, feed_url))
         .map(String::from);
     item.media_url = Some(m.url.to_string());
+    item.sizes = if m.renditions.is_empty() {
+        vec![m.size()]
+    } else {
+        m.renditions.clone()
+    };
     Some(item)
 }
 

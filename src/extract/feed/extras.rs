@@ -144,10 +144,10 @@ impl Scan {
     /// An element closes; `self.stack` no longer holds it, so its depth is the stack's length.
     fn close(&mut self, base: &Url) {
         let depth = self.stack.len();
-        if let Some((_, field, collected)) = self.field.take_if(|(d, _, _)| *d == depth) {
-            if let Some((_, extras)) = self.entry.as_mut() {
-                store(extras, field, &collected, base);
-            }
+        if let Some((_, field, collected)) = self.field.take_if(|(d, _, _)| *d == depth)
+            && let Some((_, extras)) = self.entry.as_mut()
+        {
+            store(extras, field, &collected, base);
         }
         self.group.take_if(|(_, d)| *d == depth);
         if let Some((_, extras)) = self.entry.take_if(|(d, _)| *d == depth) {

@@ -6,7 +6,7 @@ use url::Url;
 
 use super::extras::{ContentHint, Extras};
 use crate::extract::jsonld::{MediaGuess, kind_from_extension, kind_from_format};
-use crate::model::Kind;
+use crate::model::{Kind, MediaSize};
 use crate::urls;
 
 /// One candidate file of an entry, with what is known about it.
@@ -16,6 +16,9 @@ pub(super) struct Media<'a> {
     pub(super) hint: Option<&'a ContentHint>,
     pub(super) content: Option<&'a MediaContent>,
     pub(super) object: Option<&'a MediaObject>,
+    /// Every rendition of the `media:group` this file was chosen from, itself included;
+    /// empty when it stands alone.
+    pub(super) renditions: Vec<MediaSize>,
 }
 
 /// The entry's media: each `media:content`, the best of each `media:group`, else each
@@ -36,7 +39,11 @@ pub(super) fn entry_media<'a>(
             .iter()
             .any(|m| m.hint.is_some_and(|h| h.group.is_some()));
         if grouped {
-            out.extend(best_representation(candidates));
+            let renditions = sizes_of(&candidates);
+            out.extend(best_representation(candidates).map(|mut best| {
+                best.renditions = renditions;
+                best
+            }));
         } else {
             out.extend(candidates);
         }
@@ -70,6 +77,7 @@ fn content_media<'a>(
         hint,
         content: Some(content),
         object: Some(object),
+        renditions: Vec::new(),
     })
 }
 
@@ -86,8 +94,33 @@ fn atom_enclosures<'a>(entry: &'a Entry, feed_url: &Url) -> impl Iterator<Item =
                 hint: None,
                 content: None,
                 object: None,
+                renditions: Vec::new(),
             })
         })
+}
+
+/// The files of a group as an item lists its sizes, largest first.
+fn sizes_of(candidates: &[Media<'_>]) -> Vec<MediaSize> {
+    let mut sizes: Vec<MediaSize> = Vec::with_capacity(candidates.len());
+    for m in candidates {
+        if sizes.iter().all(|s| s.url != m.url.as_str()) {
+            sizes.push(m.size());
+        }
+    }
+    crate::model::largest_first(&mut sizes);
+    sizes
+}
+
+impl Media<'_> {
+    /// This file as one of an item's sizes; feeds give no size names.
+    pub(super) fn size(&self) -> MediaSize {
+        MediaSize {
+            label: None,
+            width: width(self),
+            height: height(self),
+            url: self.url.to_string(),
+        }
+    }
 }
 
 /// The file that stands for a `media:group`: the largest in pixels (the model wants the

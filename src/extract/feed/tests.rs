@@ -268,6 +268,30 @@ fn media_group_gives_its_largest_rendition() {
 }
 
 #[test]
+fn media_group_lists_every_rendition_largest_first() {
+    let items = extract(MEDIA_GROUP, "https://videos.cnes.fr/feed.rss");
+    let sizes: Vec<(&str, Option<u32>)> = items[0]
+        .sizes
+        .iter()
+        .map(|s| (s.url.as_str(), s.height))
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            ("https://videos.cnes.fr/media/vs20_1080p.mp4", Some(1080)),
+            ("https://videos.cnes.fr/media/vs20_720p.mp4", Some(720)),
+            ("https://videos.cnes.fr/media/vs20_360p.mp4", Some(360)),
+        ]
+    );
+    let single: Vec<&str> = items[1].sizes.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(
+        single,
+        ["https://videos.cnes.fr/photos/cso1_encapsulation.jpg"],
+        "a lone file is its own only size"
+    );
+}
+
+#[test]
 fn group_without_sizes_falls_back_to_is_default() {
     let body = MEDIA_GROUP
         .replace(" width=\"640\" height=\"360\"", "")

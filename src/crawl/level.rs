@@ -1,0 +1,329 @@
+//! One crawl run, level by level: the seeds, then their links, then theirs.
+
+use std::collections::{BTreeSet, HashMap};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::frontier::{Frontier, Reach, Seen, SeenUrl, add_links};
+use super::report::{CrawlReport, Failure, SeedReport, Warning};
+use super::route::{self, Route};
+use super::tagging::{SeedFacts, Tagging};
+use super::visit::{self, Context, Record, Visited};
+use super::writer::WriterHandle;
+use super::{CrawlError, CrawlPlan, Observer};
+use crate::flickr::ItemSink;
+use crate::index::ArchiveIndex;
+use crate::model::{Item, Role};
+use crate::tag::Campaigns;
+
+/// What a linked URL's task reports, in order: its items as they are read, then the rest.
+enum Event {
+    Items(Url, Vec<Item>),
+    Done(Url, Box<Result<Visited, String>>),
+}
+
+/// Streams a task's items to the crawl loop.
+struct EventSink {
+    url: Url,
+    events: mpsc::Sender<Event>,
+}
+
+impl ItemSink for EventSink {
+    async fn take(&mut self, items: Vec<Item>) {
+        if !items.is_empty() {
+            // If the loop is gone the crawl is over; the items have nowhere to go.
+            let _ = self
+                .events
+                .send(Event::Items(self.url.clone(), items))
+                .await;
+        }
+    }
+}
+
+/// The state of one run.
+pub(super) struct Crawl<'a> {
+    ctx: Context,
+    writer: &'a WriterHandle,
+    observer: &'a dyn Observer,
+    report: CrawlReport,
+    seen: Seen,
+}
+
+impl<'a> Crawl<'a> {
+    pub(super) fn new(ctx: Context, writer: &'a WriterHandle, observer: &'a dyn Observer) -> Self {
+        Crawl {
+            ctx,
+            writer,
+            observer,
+            report: CrawlReport::default(),
+            seen: Seen::default(),
+        }
+    }
+
+    pub(super) fn into_report(self) -> CrawlReport {
+        self.report
+    }
+
+    /// Reads the seeds, then each level of links; returns the campaigns it knew.
+    pub(super) async fn run(
+        &mut self,
+        plan: &CrawlPlan,
+        index: &ArchiveIndex,
+    ) -> Result<Campaigns, CrawlError> {
+        let seeds = self.read_seeds(plan).await;
+        let mut campaigns = index.known_campaigns()?;
+        let hashtags = seeds.iter().flatten().flat_map(|(v, _)| &v.hashtags);
+        for name in plan.campaigns.iter().chain(hashtags) {
+            campaigns.add(name);
+        }
+        let facts: Vec<SeedFacts<'_>> = plan
+            .seeds
+            .iter()
+            .zip(&seeds)
+            .map(|(seed, read)| SeedFacts {
+                seed,
+                hashtags: read.as_ref().map_or(&[], |(v, _)| v.hashtags.as_slice()),
+                release: read.as_ref().and_then(|(v, _)| v.release.as_deref()),
+            })
+            .collect();
+        let tagging = Tagging::new(&facts, &plan.campaigns, &campaigns);
+        let mut frontier = Frontier::new();
+        for (index, read) in seeds.into_iter().enumerate() {
+            let Some((visited, items)) = read else {
+                continue;
+            };
+            let url = plan.seeds[index].url();
+            let reach = Reach::seed(index);
+            let mut ids = self.emit(&tagging, &reach, items).await?;
+            ids.extend(visited.confirmed.iter().cloned());
+            self.report.seeds[index].items = ids.len();
+            let links = if plan.depth > 0 {
+                Some(&mut frontier)
+            } else {
+                None
+            };
+            self.absorb(&tagging, &url, reach, ids, visited, links)
+                .await?;
+        }
+        for level in 1..=plan.depth {
+            frontier = self
+                .crawl_level(&tagging, frontier, level < plan.depth)
+                .await?;
+        }
+        Ok(campaigns)
+    }
+
+    /// Reads every seed concurrently, keeping their items until campaigns are known.
+    async fn read_seeds(&mut self, plan: &CrawlPlan) -> Vec<Option<(Visited, Vec<Item>)>> {
+        let mut tasks = JoinSet::new();
+        for (index, seed) in plan.seeds.iter().enumerate() {
+            let (ctx, seed) = (self.ctx.clone(), seed.clone());
+            tasks.spawn(async move {
+                let mut items = Vec::new();
+                let result = visit::seed(&ctx, &seed, &mut items).await;
+                (index, result.map(|visited| (visited, items)))
+            });
+        }
+        self.report.seeds = plan
+            .seeds
+            .iter()
+            .map(|s| SeedReport::new(&s.url()))
+            .collect();
+        let mut results: Vec<Option<(Visited, Vec<Item>)>> =
+            plan.seeds.iter().map(|_| None).collect();
+        while let Some(joined) = tasks.join_next().await {
+            let Ok((index, result)) = joined else {
+                continue;
+            };
+            let url = plan.seeds[index].url();
+            self.observer.finished(url.as_str());
+            let seed_report = &mut self.report.seeds[index];
+            match result {
+                Ok((visited, items)) => {
+                    seed_report.hashtags.clone_from(&visited.hashtags);
+                    seed_report.title.clone_from(&visited.title);
+                    if let Some(message) = visited.warning.clone() {
+                        seed_report.error = Some(message.clone());
+                        let url = url.to_string();
+                        self.report.warnings.push(Warning { message, url });
+                    }
+                    results[index] = Some((visited, items));
+                }
+                Err(reason) => seed_report.error = Some(reason),
+            }
+        }
+        results
+    }
+
+    /// Reads every link of one level concurrently, and returns the links of the next.
+    async fn crawl_level(
+        &mut self,
+        tagging: &Tagging<'_>,
+        frontier: Frontier,
+        follow_links: bool,
+    ) -> Result<Frontier, CrawlError> {
+        let (events, mut received) = mpsc::channel(256);
+        let mut running: HashMap<Url, (Reach, Vec<String>)> = HashMap::new();
+        for (url, reach) in frontier {
+            if let Some(earlier) = self.seen.get_mut(&url) {
+                add_seeds(self.writer, tagging, earlier, &reach).await?;
+                continue;
+            }
+            let route = route::route(&url);
+            if route == Route::Skip {
+                self.report.not_followed += 1;
+                continue;
+            }
+            self.observer.started(url.as_str());
+            let (ctx, task_url, events) = (self.ctx.clone(), url.clone(), events.clone());
+            let from_public = reach.from_public;
+            tokio::spawn(async move {
+                let mut sink = EventSink {
+                    url: task_url.clone(),
+                    events: events.clone(),
+                };
+                let result =
+                    visit::link(&ctx, &task_url, route, Role::Linked, from_public, &mut sink).await;
+                let _ = events.send(Event::Done(task_url, Box::new(result))).await;
+            });
+            running.insert(url, (reach, Vec::new()));
+        }
+        drop(events);
+        let mut next = Frontier::new();
+        while let Some(event) = received.recv().await {
+            match event {
+                Event::Items(url, items) => {
+                    let Some((reach, ids)) = running.get_mut(&url) else {
+                        continue;
+                    };
+                    ids.extend(self.emit(tagging, reach, items).await?);
+                }
+                Event::Done(url, result) => {
+                    self.observer.finished(url.as_str());
+                    let Some((reach, ids)) = running.remove(&url) else {
+                        continue;
+                    };
+                    let links = follow_links.then_some(&mut next);
+                    self.finish_link(tagging, &url, reach, ids, *result, links)
+                        .await?;
+                }
+            }
+        }
+        // A task that ended without a word panicked: a bug, but the crawl says so.
+        for url in running.into_keys() {
+            let reason = "internal error while reading it".to_string();
+            self.report.failures.push(Failure {
+                url: url.to_string(),
+                reason,
+            });
+        }
+        Ok(next)
+    }
+
+    async fn finish_link(
+        &mut self,
+        tagging: &Tagging<'_>,
+        url: &Url,
+        reach: Reach,
+        mut ids: Vec<String>,
+        result: Result<Visited, String>,
+        next: Option<&mut Frontier>,
+    ) -> Result<(), CrawlError> {
+        let visited = match result {
+            Ok(visited) => visited,
+            Err(reason) => {
+                self.report.failures.push(Failure {
+                    url: url.to_string(),
+                    reason,
+                });
+                return Ok(());
+            }
+        };
+        self.report.fetched += 1;
+        if let Some(message) = visited.warning.clone() {
+            self.report.warnings.push(Warning {
+                message,
+                url: url.to_string(),
+            });
+        }
+        ids.extend(visited.confirmed.iter().cloned());
+        self.absorb(tagging, url, reach, ids, visited, next).await
+    }
+
+    /// Everything but the fresh items: confirmed and gone items, what to remember, and links.
+    async fn absorb(
+        &mut self,
+        tagging: &Tagging<'_>,
+        url: &Url,
+        reach: Reach,
+        ids: Vec<String>,
+        visited: Visited,
+        next: Option<&mut Frontier>,
+    ) -> Result<(), CrawlError> {
+        let (found_via, campaigns) = tagging.provenance(&reach.seeds);
+        for id in &visited.confirmed {
+            self.writer
+                .confirm(id.clone(), found_via.clone(), campaigns.clone(), true)
+                .await?;
+        }
+        for id in visited.gone {
+            self.writer.gone(id).await?;
+        }
+        match visited.record {
+            Some(Record::Page(mut record)) => {
+                record.items.clone_from(&ids);
+                self.writer.page(url.to_string(), record).await?;
+            }
+            Some(Record::Collection(record)) => {
+                self.writer
+                    .collection(crate::urls::canonical(url), record)
+                    .await?;
+            }
+            None => {}
+        }
+        if let Some(next) = next {
+            add_links(next, visited.links, &reach, visited.public);
+        }
+        self.seen.record(url, reach.seeds, ids);
+        Ok(())
+    }
+
+    /// Tags freshly read items with their seeds' campaigns and sends them to the index.
+    async fn emit(
+        &self,
+        tagging: &Tagging<'_>,
+        reach: &Reach,
+        items: Vec<Item>,
+    ) -> Result<Vec<String>, CrawlError> {
+        let mut ids = Vec::with_capacity(items.len());
+        for mut item in items {
+            tagging.apply(&mut item, &reach.seeds);
+            ids.push(item.id.clone());
+            self.writer.upsert(item).await?;
+        }
+        self.observer.found(ids.len());
+        Ok(ids)
+    }
+}
+
+/// A page already read is reached from more seeds: its items join their campaigns too.
+async fn add_seeds(
+    writer: &WriterHandle,
+    tagging: &Tagging<'_>,
+    earlier: &mut SeenUrl,
+    reach: &Reach,
+) -> Result<(), CrawlError> {
+    let new: BTreeSet<usize> = reach.seeds.difference(&earlier.seeds).copied().collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    let (found_via, campaigns) = tagging.provenance(&new);
+    for id in &earlier.items {
+        writer
+            .confirm(id.clone(), found_via.clone(), campaigns.clone(), false)
+            .await?;
+    }
+    earlier.seeds.extend(new);
+    Ok(())
+}

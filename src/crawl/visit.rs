@@ -1,0 +1,294 @@
+//! Reading one URL: a page, an album or a file, fresh or confirmed unchanged.
+//!
+//! Items go to a sink as soon as they are read (a long album streams page by page); what else
+//! the URL gave comes back as a [`Visited`].
+
+use std::sync::Arc;
+use url::Url;
+
+use super::route::Route;
+use super::seed::{Seed, load_file};
+use crate::extract;
+use crate::fetch::{Fetched, Fetcher, Purpose, Response, Validators};
+use crate::flickr::{FlickrClient, FlickrError, FlickrTarget, ItemSink};
+use crate::model::{Extracted, Kind, Page, Role};
+use crate::state::{CollectionRecord, CrawlState, PageRecord, Run};
+use crate::urls;
+
+/// The crawl's shared tools, cloned into every task.
+#[derive(Clone)]
+pub(super) struct Context {
+    pub(super) fetcher: Fetcher,
+    pub(super) flickr: FlickrClient,
+    pub(super) state: Arc<CrawlState>,
+    pub(super) run: Run,
+}
+
+/// What a URL gave besides its items.
+#[derive(Debug, Default)]
+pub(super) struct Visited {
+    /// Links to the next level.
+    pub(super) links: Vec<Url>,
+    /// Served from a public address: its links may only lead to public addresses.
+    pub(super) public: bool,
+    /// A seed's campaign hashtags.
+    pub(super) hashtags: Vec<String>,
+    /// A seed's own URL, when it declares one.
+    pub(super) release: Option<String>,
+    /// A seed's title.
+    pub(super) title: Option<String>,
+    /// Items known from before and confirmed without being read again.
+    pub(super) confirmed: Vec<String>,
+    /// Items that left the listing since it was last read.
+    pub(super) gone: Vec<String>,
+    /// What to remember of the URL once its items are committed.
+    pub(super) record: Option<Record>,
+    /// Something the user can fix (a missing API key).
+    pub(super) warning: Option<String>,
+}
+
+/// What is remembered of a URL.
+#[derive(Debug)]
+pub(super) enum Record {
+    /// A page, by its URL.
+    Page(PageRecord),
+    /// A listing, by its URL.
+    Collection(CollectionRecord),
+}
+
+/// Reads a seed: a file, a page or an album.
+pub(super) async fn seed(
+    ctx: &Context,
+    seed: &Seed,
+    sink: &mut impl ItemSink,
+) -> Result<Visited, String> {
+    match seed {
+        Seed::File(path) => {
+            let path = path.clone();
+            let page = tokio::task::spawn_blocking(move || load_file(&path))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| format!("cannot read {}: {e}", seed.url()))?;
+            Ok(read_page(ctx, page, None, false, sink).await)
+        }
+        Seed::Url(url) => link(ctx, url, super::route::route(url), Role::Seed, false, sink).await,
+    }
+}
+
+/// Reads a URL reached by the crawl, as routed.
+pub(super) async fn link(
+    ctx: &Context,
+    url: &Url,
+    route: Route,
+    role: Role,
+    from_public: bool,
+    sink: &mut impl ItemSink,
+) -> Result<Visited, String> {
+    match route {
+        Route::Flickr(target @ FlickrTarget::Album { .. }) => album(ctx, url, &target, sink).await,
+        Route::Flickr(target) => photo(ctx, &target, sink).await,
+        Route::Page => page(ctx, url, role, from_public, sink).await,
+        Route::Skip => Ok(Visited::default()),
+    }
+}
+
+async fn page(
+    ctx: &Context,
+    url: &Url,
+    role: Role,
+    from_public: bool,
+    sink: &mut impl ItemSink,
+) -> Result<Visited, String> {
+    let known = ctx.state.page(url.as_str()).map_err(|e| e.to_string())?;
+    if let Some(record) = known.as_ref().filter(|r| r.run == ctx.run.id) {
+        // Read by this very run before it was interrupted: not fetched again.
+        return Ok(reused(record.clone(), ctx.run));
+    }
+    let validators = known.as_ref().map(validators_of).filter(|v| !v.is_empty());
+    let purpose = if from_public {
+        Purpose::PublicLink
+    } else {
+        Purpose::Page
+    };
+    let fetched = ctx
+        .fetcher
+        .get_if_changed(url, purpose, validators.as_ref())
+        .await
+        .map_err(|e| e.to_string())?;
+    match (fetched, known) {
+        (Fetched::Unchanged, Some(record)) => Ok(reused(record, ctx.run)),
+        (Fetched::Unchanged, None) => Err("HTTP 304 to an unconditional request".into()),
+        (Fetched::Changed(response), _) => {
+            let public = ctx.fetcher.served_publicly(&response);
+            let validators = response.validators();
+            let page = page_of(response, role);
+            let mut visited = read_page(ctx, page, Some(validators), public, sink).await;
+            visited.public = public;
+            Ok(visited)
+        }
+    }
+}
+
+fn validators_of(record: &PageRecord) -> Validators {
+    Validators {
+        etag: record.etag.clone(),
+        last_modified: record.last_modified.clone(),
+    }
+}
+
+fn page_of(response: Response, role: Role) -> Page {
+    Page {
+        content_type: response.media_type(),
+        body: response.text(),
+        url: response.url,
+        role,
+    }
+}
+
+/// A page that has not changed: its items are confirmed, its links followed as recorded.
+fn reused(mut record: PageRecord, run: Run) -> Visited {
+    record.run = run.id;
+    Visited {
+        links: record
+            .links
+            .iter()
+            .filter_map(|l| Url::parse(l).ok())
+            .collect(),
+        public: record.public,
+        hashtags: record.hashtags.clone(),
+        release: record.release.clone(),
+        title: record.title.clone(),
+        confirmed: record.items.clone(),
+        record: Some(Record::Page(record)),
+        ..Visited::default()
+    }
+}
+
+/// Extraction is CPU work on a parsed tree: it runs off the async workers.
+async fn read_page(
+    ctx: &Context,
+    page: Page,
+    validators: Option<Validators>,
+    public: bool,
+    sink: &mut impl ItemSink,
+) -> Visited {
+    let role = page.role;
+    let extracted: Extracted = tokio::task::spawn_blocking(move || extract::extract(&page))
+        .await
+        .unwrap_or_default();
+    let release = (role == Role::Seed)
+        .then(|| {
+            extracted
+                .items
+                .iter()
+                .find(|i| i.kind == Kind::Article)
+                .map(|i| i.id.clone())
+        })
+        .flatten();
+    let title = extracted.items.iter().find_map(|i| i.title.clone());
+    let validators = validators.unwrap_or_default();
+    let record = PageRecord {
+        run: ctx.run.id,
+        etag: validators.etag,
+        last_modified: validators.last_modified,
+        public,
+        links: extracted.links.iter().map(Url::to_string).collect(),
+        items: extracted.items.iter().map(|i| i.id.clone()).collect(),
+        hashtags: extracted.hashtags.clone(),
+        title: title.clone(),
+        release: release.clone(),
+    };
+    sink.take(extracted.items).await;
+    Visited {
+        links: extracted.links,
+        public,
+        hashtags: extracted.hashtags,
+        release,
+        title,
+        record: Some(Record::Page(record)),
+        ..Visited::default()
+    }
+}
+
+/// An album: not paged through again when its update date has not changed, and what left
+/// it since the last crawl is marked gone.
+async fn album(
+    ctx: &Context,
+    url: &Url,
+    target: &FlickrTarget,
+    sink: &mut impl ItemSink,
+) -> Result<Visited, String> {
+    let FlickrTarget::Album { user, set_id } = target else {
+        return Ok(Visited::default());
+    };
+    let key = urls::canonical(url);
+    let known = ctx.state.collection(&key).map_err(|e| e.to_string())?;
+    if let Some(record) = known.as_ref().filter(|r| r.run == ctx.run.id) {
+        return Ok(confirmed_listing(record.clone()));
+    }
+    let since = known.as_ref().and_then(|r| r.updated);
+    let read = match ctx.flickr.album_into(user, set_id, since, sink).await {
+        Ok(read) => read,
+        Err(error) => return flickr_failure(error),
+    };
+    let record = CollectionRecord {
+        run: ctx.run.id,
+        updated: read.album.date_update,
+        items: if read.changed {
+            read.ids.clone()
+        } else {
+            known.clone().unwrap_or_default().items
+        },
+    };
+    if !read.changed {
+        return Ok(confirmed_listing(record));
+    }
+    let gone = known
+        .map(|previous| {
+            previous
+                .items
+                .into_iter()
+                .filter(|id| !read.ids.contains(id))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Visited {
+        gone,
+        record: Some(Record::Collection(record)),
+        ..Visited::default()
+    })
+}
+
+/// A listing that has not changed: its items are confirmed, and remembered as they were.
+fn confirmed_listing(record: CollectionRecord) -> Visited {
+    Visited {
+        confirmed: record.items.clone(),
+        record: Some(Record::Collection(record)),
+        ..Visited::default()
+    }
+}
+
+async fn photo(
+    ctx: &Context,
+    target: &FlickrTarget,
+    sink: &mut impl ItemSink,
+) -> Result<Visited, String> {
+    match ctx.flickr.harvest(target).await {
+        Ok(harvest) => {
+            sink.take(harvest.items).await;
+            Ok(Visited::default())
+        }
+        Err(error) => flickr_failure(error),
+    }
+}
+
+/// Without a key the crawl goes on; the summary says what was skipped and how to fix it.
+fn flickr_failure(error: FlickrError) -> Result<Visited, String> {
+    match error {
+        FlickrError::NoApiKey => Ok(Visited {
+            warning: Some(error.to_string()),
+            ..Visited::default()
+        }),
+        other => Err(other.to_string()),
+    }
+}

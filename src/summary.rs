@@ -1,0 +1,155 @@
+//! The end-of-crawl summary, a readable table on stderr (stdout stays clean for scripts).
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use archive::crawl::CrawlReport;
+use archive::index::{ArchiveIndex, Counts};
+
+/// Prints the whole summary.
+pub(crate) fn print(
+    out: &mut impl Write,
+    report: &CrawlReport,
+    index: &ArchiveIndex,
+) -> io::Result<()> {
+    seeds(out, report)?;
+    links(out, report)?;
+    counts(out, report)?;
+    problems(out, report)?;
+    campaigns(out, report, index)
+}
+
+fn seeds(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
+    let seconds = report.elapsed.as_secs_f64();
+    let resumed = if report.resumed {
+        ", resuming an interrupted crawl"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "Crawled {} in {seconds:.1} s{resumed}",
+        plural(report.seeds.len(), "release")
+    )?;
+    for seed in &report.seeds {
+        let mark = if seed.error.is_some() { "✗" } else { "✓" };
+        let title = seed.title.as_deref().unwrap_or("(untitled)");
+        let tags: Vec<String> = seed.hashtags.iter().map(|h| format!("#{h}")).collect();
+        writeln!(out, "  {mark} {title}  {}", tags.join(" "))?;
+        writeln!(out, "    {}", seed.seed)?;
+        if let Some(error) = &seed.error {
+            writeln!(out, "    {error}")?;
+        }
+    }
+    Ok(())
+}
+
+fn links(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
+    let downloads = match report.not_followed {
+        0 => String::new(),
+        n => format!("; left {} alone", plural(n, "download")),
+    };
+    writeln!(
+        out,
+        "Followed {} (pages, feeds, albums){downloads}.",
+        plural(report.fetched, "link")
+    )
+}
+
+/// Items added, updated, unchanged and gone: in all, by campaign, by source.
+fn counts(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
+    let stats = &report.written.stats;
+    let mut rows: Vec<(String, &Counts)> = vec![("in all".into(), &stats.total)];
+    for (campaign, counts) in &stats.by_campaign {
+        let label = if campaign.is_empty() {
+            "(no campaign)".into()
+        } else {
+            format!("#{campaign}")
+        };
+        rows.push((label, counts));
+    }
+    rows.extend(
+        stats
+            .by_source
+            .iter()
+            .map(|(source, counts)| (format!("via {source}"), counts)),
+    );
+    let width = rows
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    writeln!(
+        out,
+        "\n  {:<width$}  {:>7}  {:>7}  {:>9}  {:>5}",
+        "Items", "added", "updated", "unchanged", "gone"
+    )?;
+    for (label, c) in rows {
+        writeln!(
+            out,
+            "  {label:<width$}  {:>7}  {:>7}  {:>9}  {:>5}",
+            c.added, c.updated, c.unchanged, c.gone
+        )?;
+    }
+    if report.written.settled > 0 {
+        let settled = plural(report.written.settled, "item");
+        writeln!(out, "{settled} already in the index joined a campaign.")?;
+    }
+    writeln!(out)
+}
+
+fn problems(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
+    if !report.failures.is_empty() {
+        writeln!(
+            out,
+            "Could not read {}:",
+            plural(report.failures.len(), "URL")
+        )?;
+        for failure in &report.failures {
+            writeln!(out, "  {} — {}", failure.url, failure.reason)?;
+        }
+    }
+    for (message, urls) in report.grouped_warnings() {
+        writeln!(out, "Warning: {message}")?;
+        for url in urls {
+            writeln!(out, "  skipped {url}")?;
+        }
+    }
+    for note in &report.notes {
+        writeln!(out, "Note: {note}")?;
+    }
+    Ok(())
+}
+
+fn campaigns(out: &mut impl Write, report: &CrawlReport, index: &ArchiveIndex) -> io::Result<()> {
+    let Some(largest) = report.campaigns.first() else {
+        return Ok(());
+    };
+    let campaigns: Vec<String> = report
+        .campaigns
+        .iter()
+        .map(|c| format!("{} ({})", c.campaign, c.items))
+        .collect();
+    writeln!(
+        out,
+        "Campaigns in {}: {}",
+        index.dir().display(),
+        campaigns.join(", ")
+    )?;
+    let index_arg = if index.dir() == Path::new(archive::index::DEFAULT_DIR) {
+        String::new()
+    } else {
+        format!(" --index {}", index.dir().display())
+    };
+    let query = largest.campaign.to_lowercase();
+    writeln!(out, "Search them with: archive search {query}{index_arg}")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
