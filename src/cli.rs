@@ -135,6 +135,11 @@ pub(crate) struct CrawlArgs {
     )]
     pub(crate) private_networks: Vec<ipnet::IpNet>,
 
+    /// Also read the sitemaps (with their image and video entries) that each seed host's
+    /// robots.txt lists.
+    #[arg(long)]
+    pub(crate) sitemaps: bool,
+
     /// Also write the crawl's summary to this file, as JSON.
     #[arg(long, value_name = "FILE.json")]
     pub(crate) report: Option<PathBuf>,
@@ -302,14 +307,8 @@ fn kind_parser() -> impl clap::builder::TypedValueParser<Value = archive::model:
 fn source_parser() -> impl clap::builder::TypedValueParser<Value = archive::model::Source> {
     use archive::model::Source;
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(["flickr", "feed", "jsonld", "opengraph", "release"])
-        .map(|name| match name.as_str() {
-            "feed" => Source::Feed,
-            "jsonld" => Source::JsonLd,
-            "opengraph" => Source::OpenGraph,
-            "release" => Source::Release,
-            _ => Source::Flickr,
-        })
+    clap::builder::PossibleValuesParser::new(Source::ALL.map(Source::as_str))
+        .map(|name| Source::from_name(&name).unwrap_or(Source::Flickr))
 }
 
 /// `archive show`

@@ -40,40 +40,70 @@ impl Kind {
 pub enum Source {
     /// The press release itself (the `article` items).
     Release,
+    /// Images on a press-kit page, with their captions and credit lines.
+    Gallery,
     /// Open Graph `og:video` tags on a page.
     OpenGraph,
     /// schema.org JSON-LD media objects on a page.
     JsonLd,
+    /// A sitemap's image and video entries.
+    Sitemap,
     /// An RSS or Atom feed, with Media RSS extensions.
     Feed,
+    /// A video platform's player, described by its oEmbed answer.
+    Oembed,
+    /// A video library's catalogue record (Opsis Media, such as the CNES vidéothèque).
+    Library,
     /// The Flickr REST API.
     Flickr,
 }
 
 impl Source {
+    /// Every source, from the least to the most trusted.
+    pub const ALL: [Source; 9] = [
+        Source::Release,
+        Source::Gallery,
+        Source::OpenGraph,
+        Source::JsonLd,
+        Source::Sitemap,
+        Source::Feed,
+        Source::Oembed,
+        Source::Library,
+        Source::Flickr,
+    ];
+
     /// The name used in JSON and in the index.
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Release => "release",
+            Source::Gallery => "gallery",
             Source::OpenGraph => "opengraph",
             Source::JsonLd => "jsonld",
+            Source::Sitemap => "sitemap",
             Source::Feed => "feed",
+            Source::Oembed => "oembed",
+            Source::Library => "library",
             Source::Flickr => "flickr",
         }
     }
 
+    /// The source with this name.
+    pub fn from_name(name: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// How much to trust this source's fields over another's for the same item.
     ///
-    /// The Flickr API knows licences, original sizes and exact dates; a feed knows fewer sizes;
-    /// page metadata is whatever the page's author typed.
+    /// The Flickr API knows licences, original sizes and exact dates; a library's record is
+    /// its owner's catalogue; a platform's oEmbed answer speaks for its own video; a feed or
+    /// sitemap knows fewer sizes; page metadata is whatever the page's author typed; a
+    /// caption is the least structured of all.
     pub fn rank(self) -> u8 {
-        match self {
-            Source::Release => 0,
-            Source::OpenGraph => 1,
-            Source::JsonLd => 2,
-            Source::Feed => 3,
-            Source::Flickr => 4,
-        }
+        Source::ALL
+            .iter()
+            .position(|s| *s == self)
+            .and_then(|p| u8::try_from(p).ok())
+            .unwrap_or(0)
     }
 }
 
@@ -236,6 +266,36 @@ pub struct Extracted {
     /// Campaign hashtags in the page's visible text, without `#`, in first-seen order.
     /// Only read from seeds.
     pub hashtags: Vec<String>,
+    /// More of the same source to read now, whatever the crawl's depth: a library's later
+    /// pages and item pages, a sitemap index's sitemaps, an album's public feed.
+    pub follow: Vec<Url>,
+    /// Items that need one more request to be complete.
+    pub pending: Vec<Pending>,
+}
+
+/// An item waiting for one more answer: a platform's oEmbed description, a library's file
+/// address. If the request fails, the item is kept as it is (unless it must be confirmed).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// The item as far as the page told.
+    pub item: Item,
+    /// Where to ask.
+    pub request: Url,
+    /// What the answer completes.
+    pub completion: Completion,
+}
+
+/// How a [`Pending`] item is completed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// An oEmbed answer gives title, author and preview. When `confirm` is set the item is
+    /// only kept if the answer says it is a photo or video (an unknown provider's link).
+    OEmbed {
+        /// Keep the item only if the answer confirms it is media.
+        confirm: bool,
+    },
+    /// An Opsis `prepareVisu` answer gives the file's address.
+    LibraryMedia,
 }
 
 /// Serde for optional RFC 3339 timestamps, keeping `Z` for UTC.

@@ -36,6 +36,9 @@ pub struct PageRecord {
     pub public: bool,
     /// Its links, for the next level of the crawl.
     pub links: Vec<String>,
+    /// More of the same source it pointed to (a listing's later pages).
+    #[serde(default)]
+    pub follow: Vec<String>,
     /// The items it yielded.
     pub items: Vec<String>,
     /// Its campaign hashtags, when it was a seed.

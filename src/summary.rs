@@ -116,6 +116,16 @@ fn problems(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
             writeln!(out, "  skipped {url}")?;
         }
     }
+    if report.keyless_flickr > 0 {
+        writeln!(
+            out,
+            "Note: without FLICKR_API_KEY, {} came from Flickr's public album feeds, which list \
+             only an album's latest photos, in one size and without every licence. Set \
+             FLICKR_API_KEY (create a key at https://www.flickr.com/services/apps/create/) to \
+             read whole albums.",
+            plural(report.keyless_flickr, "photo")
+        )?;
+    }
     for note in &report.notes {
         writeln!(out, "Note: {note}")?;
     }

@@ -523,11 +523,16 @@ fn a_broken_pipe_ends_search_quietly() {
 }
 
 #[test]
-fn without_a_flickr_key_albums_are_skipped_with_a_warning_that_says_how_to_fix_it() {
+fn without_a_flickr_key_albums_are_read_from_their_public_feed_and_the_summary_says_so() {
     let site = Site::start(Links::Loopback);
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let release = site.url("press.cnes.example", RELEASE);
+    let (web, api) = (site.base("www.flickr.com"), site.base("api.flickr.com"));
+    let env = [
+        ("FLICKR_WEB_URL", web.as_str()),
+        ("FLICKR_API_URL", api.as_str()),
+    ];
     let args = [
         "crawl",
         "--index",
@@ -536,32 +541,58 @@ fn without_a_flickr_key_albums_are_skipped_with_a_warning_that_says_how_to_fix_i
         "0",
         release.as_str(),
     ];
-    let linked = archive(&args, &[]);
+    let linked = archive(&args, &env);
     assert_ok(&linked);
     let summary = stderr(&linked);
     assert!(
-        summary.contains("Warning: no Flickr API key: set FLICKR_API_KEY"),
-        "{summary}"
-    );
-    assert!(
-        summary.contains("  skipped https://www.flickr.com/photos/cnes/albums/72157704555614144"),
+        summary.contains(
+            "Note: without FLICKR_API_KEY, 2 photos came from Flickr's public album feeds"
+        ),
         "{summary}"
     );
     assert_eq!(
-        search(&index, "vs20").len(),
-        5,
-        "the release, the feed and the video page"
+        site.server.hits_on("/api.flickr.com/services/rest/"),
+        0,
+        "no API call without a key"
     );
-    assert_eq!(site.server.hits_on("/api.flickr.com/services/rest/"), 0);
+    assert_eq!(
+        site.server
+            .hits_on("/www.flickr.com/photos/cnes/albums/72157704555614144"),
+        1
+    );
+    assert_eq!(
+        site.server
+            .hits_on("/api.flickr.com/services/feeds/photoset.gne"),
+        1
+    );
+    let items = search(&index, "");
+    let from_feed = find(&items, "flickr:31628453257");
+    assert_eq!(from_feed["source"], "feed");
+    assert_eq!(from_feed["campaigns"], serde_json::json!(["CSO", "VS20"]));
+    assert_eq!(
+        items.len(),
+        6,
+        "the release, its feed's 3, the video page, and the album feed's new photo"
+    );
 
     let album = "https://www.flickr.com/photos/cnes/albums/72157704555614144";
-    let seed = archive(&["crawl", "--index", index.to_str().unwrap(), album], &[]);
-    assert_eq!(
-        seed.status.code(),
-        Some(1),
-        "an album given as a seed was not read"
+    let seeded = archive(
+        &[
+            "crawl",
+            "--index",
+            index.to_str().unwrap(),
+            album,
+            "--delay",
+            "0",
+        ],
+        &env,
     );
-    assert!(stderr(&seed).contains("FLICKR_API_KEY"));
+    assert_ok(&seeded);
+    assert!(
+        stderr(&seeded).contains("2 photos came from Flickr's public album feeds"),
+        "{}",
+        stderr(&seeded)
+    );
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn record_demo(warc: &Path, index_dir: &Path) {
     let plan = CrawlPlan {
         seeds: vec![Seed::parse(demo::SEED).unwrap()],
         depth: 1,
-        campaigns: Vec::new(),
+        ..CrawlPlan::default()
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let report = runtime

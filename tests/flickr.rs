@@ -72,6 +72,7 @@ fn client(server: &TestServer, api_key: Option<&str>) -> FlickrClient {
     let config = FlickrConfig {
         api_key: api_key.map(str::to_string),
         api_base: Url::parse(&server.origin()).expect("server origin is a URL"),
+        web_base: Url::parse("https://www.flickr.com").unwrap(),
     };
     let fetcher = Fetcher::live(FetchConfig::default()).expect("HTTP client");
     FlickrClient::new(fetcher, config).with_limits(CallLimits {
@@ -716,6 +717,7 @@ async fn the_call_budget_slows_a_run_down_only_once_it_is_used_up() {
     let config = FlickrConfig {
         api_key: Some(KEY.into()),
         api_base: Url::parse(&server.origin()).unwrap(),
+        web_base: Url::parse("https://www.flickr.com").unwrap(),
     };
     let budgeted = |calls_per_window| {
         let fetcher = Fetcher::live(FetchConfig::default()).unwrap();

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use archive::crawl::{CrawlPlan, CrawlReport, Crawler, Seed};
 use archive::demo;
+use archive::extract::oembed::Endpoints;
 use archive::fetch::{AddressPolicy, FetchConfig, Fetcher};
 use archive::flickr::{FlickrClient, FlickrConfig};
 use archive::index::ArchiveIndex;
@@ -47,6 +48,7 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
         },
         depth: args.depth,
         campaigns: args.campaigns.clone(),
+        sitemaps: args.sitemaps,
     };
     if matches!(source, Source::Demo) {
         eprintln!(
@@ -57,6 +59,7 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     let index = ArchiveIndex::open_or_create(&args.index.index)?;
     let fetcher = fetcher(args, source)?;
     let flickr = flickr_client(&fetcher)?;
+    let endpoints = Endpoints::from_env()?;
     let progress = Progress::new(show_progress, fetcher.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -64,6 +67,7 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
         .context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
         Crawler::new(fetcher.clone(), flickr, &index, &progress)
+            .with_oembed(endpoints)
             .run(&plan)
             .await
     });

@@ -41,6 +41,9 @@ impl ItemSink for EventSink {
     }
 }
 
+/// The URLs being read in a level: how each was reached, and the items it sent so far.
+type Running = HashMap<Url, (Reach, Vec<String>)>;
+
 /// The state of one run.
 pub(super) struct Crawl<'a> {
     ctx: Context,
@@ -89,6 +92,7 @@ impl<'a> Crawl<'a> {
             .collect();
         let tagging = Tagging::new(&facts, &plan.campaigns, &campaigns);
         let mut frontier = Frontier::new();
+        let mut follow_ups = Frontier::new();
         for (index, read) in seeds.into_iter().enumerate() {
             let Some((visited, items)) = read else {
                 continue;
@@ -98,13 +102,25 @@ impl<'a> Crawl<'a> {
             let mut ids = self.emit(&tagging, &reach, items).await?;
             ids.extend(visited.confirmed.iter().cloned());
             self.report.seeds[index].items = ids.len();
-            let links = if plan.depth > 0 {
-                Some(&mut frontier)
-            } else {
-                None
-            };
+            self.report.keyless_flickr += visited.keyless_flickr;
+            add_links(
+                &mut follow_ups,
+                visited.follow.clone(),
+                &reach,
+                visited.public,
+            );
+            let links = (plan.depth > 0).then_some(&mut frontier);
             self.absorb(&tagging, &url, reach, ids, visited, links)
                 .await?;
+        }
+        // A seed's follow-ups (a sitemap's children, an album's feed, a library's pages) are
+        // part of the seed, not a level further.
+        let more = self
+            .crawl_level(&tagging, follow_ups, plan.depth > 0)
+            .await?;
+        for (url, reach) in more {
+            let public = reach.from_public;
+            add_links(&mut frontier, vec![url], &reach, public);
         }
         for level in 1..=plan.depth {
             frontier = self
@@ -156,7 +172,8 @@ impl<'a> Crawl<'a> {
         results
     }
 
-    /// Reads every link of one level concurrently, and returns the links of the next.
+    /// Reads every link of one level concurrently, with the follow-ups they ask for (a
+    /// library's later pages), and returns the links of the next level.
     async fn crawl_level(
         &mut self,
         tagging: &Tagging<'_>,
@@ -164,34 +181,17 @@ impl<'a> Crawl<'a> {
         follow_links: bool,
     ) -> Result<Frontier, CrawlError> {
         let (events, mut received) = mpsc::channel(256);
-        let mut running: HashMap<Url, (Reach, Vec<String>)> = HashMap::new();
+        let mut running = Running::new();
         for (url, reach) in frontier {
-            if let Some(earlier) = self.seen.get_mut(&url) {
-                add_seeds(self.writer, tagging, earlier, &reach).await?;
-                continue;
-            }
-            let route = route::route(&url);
-            if route == Route::Skip {
-                self.report.not_followed += 1;
-                continue;
-            }
-            self.observer.started(url.as_str());
-            let (ctx, task_url, events) = (self.ctx.clone(), url.clone(), events.clone());
-            let from_public = reach.from_public;
-            tokio::spawn(async move {
-                let mut sink = EventSink {
-                    url: task_url.clone(),
-                    events: events.clone(),
-                };
-                let result =
-                    visit::link(&ctx, &task_url, route, Role::Linked, from_public, &mut sink).await;
-                let _ = events.send(Event::Done(task_url, Box::new(result))).await;
-            });
-            running.insert(url, (reach, Vec::new()));
+            self.launch(tagging, url, reach, &events, &mut running)
+                .await?;
         }
-        drop(events);
         let mut next = Frontier::new();
-        while let Some(event) = received.recv().await {
+        while !running.is_empty() {
+            // Every running task ends with a `Done`, even one that panics, so this returns.
+            let Some(event) = received.recv().await else {
+                break;
+            };
             match event {
                 Event::Items(url, items) => {
                     let Some((reach, ids)) = running.get_mut(&url) else {
@@ -204,21 +204,65 @@ impl<'a> Crawl<'a> {
                     let Some((reach, ids)) = running.remove(&url) else {
                         continue;
                     };
+                    let follow = result
+                        .as_ref()
+                        .as_ref()
+                        .map(|v| v.follow.clone())
+                        .unwrap_or_default();
                     let links = follow_links.then_some(&mut next);
-                    self.finish_link(tagging, &url, reach, ids, *result, links)
+                    self.finish_link(tagging, &url, reach.clone(), ids, *result, links)
                         .await?;
+                    for more in follow {
+                        self.launch(tagging, more, reach.clone(), &events, &mut running)
+                            .await?;
+                    }
                 }
             }
         }
-        // A task that ended without a word panicked: a bug, but the crawl says so.
-        for url in running.into_keys() {
-            let reason = "internal error while reading it".to_string();
-            self.report.failures.push(Failure {
-                url: url.to_string(),
-                reason,
-            });
-        }
         Ok(next)
+    }
+
+    /// Starts reading a URL, unless it is being read or was read already (then its items just
+    /// learn about more seeds).
+    async fn launch(
+        &mut self,
+        tagging: &Tagging<'_>,
+        url: Url,
+        reach: Reach,
+        events: &mpsc::Sender<Event>,
+        running: &mut Running,
+    ) -> Result<(), CrawlError> {
+        if let Some((underway, _)) = running.get_mut(&url) {
+            underway.seeds.extend(reach.seeds);
+            return Ok(());
+        }
+        if let Some(earlier) = self.seen.get_mut(&url) {
+            return add_seeds(self.writer, tagging, earlier, &reach).await;
+        }
+        let route = route::route(&url);
+        if route == Route::Skip {
+            self.report.not_followed += 1;
+            return Ok(());
+        }
+        self.observer.started(url.as_str());
+        let (ctx, task_url, events) = (self.ctx.clone(), url.clone(), events.clone());
+        let from_public = reach.from_public;
+        tokio::spawn(async move {
+            let mut sink = EventSink {
+                url: task_url.clone(),
+                events: events.clone(),
+            };
+            let read_url = task_url.clone();
+            let reading = tokio::spawn(async move {
+                visit::link(&ctx, &read_url, route, Role::Linked, from_public, &mut sink).await
+            });
+            let result = reading
+                .await
+                .unwrap_or_else(|e| Err(format!("internal error while reading it: {e}")));
+            let _ = events.send(Event::Done(task_url, Box::new(result))).await;
+        });
+        running.insert(url, (reach, Vec::new()));
+        Ok(())
     }
 
     async fn finish_link(
@@ -241,6 +285,7 @@ impl<'a> Crawl<'a> {
             }
         };
         self.report.fetched += 1;
+        self.report.keyless_flickr += visited.keyless_flickr;
         if let Some(message) = visited.warning.clone() {
             self.report.warnings.push(Warning {
                 message,

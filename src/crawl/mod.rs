@@ -23,6 +23,7 @@ use sha1::{Digest, Sha1};
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::extract;
 use crate::fetch::Fetcher;
 use crate::flickr::FlickrClient;
 use crate::index::{ArchiveIndex, IndexError};
@@ -44,6 +45,8 @@ pub struct CrawlPlan {
     pub depth: u32,
     /// Campaigns given with `--campaign`, added to everything this crawl reaches.
     pub campaigns: Vec<String>,
+    /// Also read the sitemaps that robots.txt lists for each seed's host (`--sitemaps`).
+    pub sitemaps: bool,
 }
 
 impl CrawlPlan {
@@ -53,7 +56,7 @@ impl CrawlPlan {
         seeds.sort();
         let mut campaigns = self.campaigns.clone();
         campaigns.sort();
-        let text = format!("{seeds:?} {} {campaigns:?}", self.depth);
+        let text = format!("{seeds:?} {} {campaigns:?} {}", self.depth, self.sitemaps);
         data_encoding::HEXLOWER.encode(&Sha1::digest(text.as_bytes()))
     }
 }
@@ -91,6 +94,7 @@ pub enum CrawlError {
 pub struct Crawler<'a> {
     fetcher: Fetcher,
     flickr: FlickrClient,
+    extract: extract::Config,
     index: &'a ArchiveIndex,
     observer: &'a dyn Observer,
 }
@@ -103,12 +107,24 @@ impl<'a> Crawler<'a> {
         index: &'a ArchiveIndex,
         observer: &'a dyn Observer,
     ) -> Self {
+        let extract = extract::Config {
+            flickr_api: flickr.config().api_base.clone(),
+            ..extract::Config::default()
+        };
         Crawler {
             fetcher,
             flickr,
+            extract,
             index,
             observer,
         }
+    }
+
+    /// Asks embedded players' platforms at these endpoints (`ARCHIVE_OEMBED_*_URL`).
+    #[must_use]
+    pub fn with_oembed(mut self, endpoints: extract::oembed::Endpoints) -> Self {
+        self.extract.oembed = endpoints;
+        self
     }
 
     /// Runs the whole crawl and commits its items.
@@ -125,8 +141,10 @@ impl<'a> Crawler<'a> {
         let ctx = Context {
             fetcher: self.fetcher.clone(),
             flickr: self.flickr.clone(),
+            extract: Arc::new(self.extract.clone()),
             state: state.clone(),
             run,
+            sitemaps: plan.sitemaps,
         };
         let mut crawl = Crawl::new(ctx, &writer, self.observer);
         let outcome = crawl.run(plan, self.index).await;

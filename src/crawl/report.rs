@@ -29,6 +29,8 @@ pub struct CrawlReport {
     pub elapsed: Duration,
     /// Whether this crawl continued an interrupted one.
     pub resumed: bool,
+    /// Flickr photos read from public album feeds, for want of an API key.
+    pub keyless_flickr: usize,
     /// Other things worth knowing (the crawl had to slow down for an API's budget).
     pub notes: Vec<String>,
 }

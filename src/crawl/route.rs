@@ -2,6 +2,7 @@
 
 use url::Url;
 
+use crate::extract::oembed::{self, Embed};
 use crate::flickr::{self, FlickrTarget};
 
 /// How a URL is read.
@@ -9,6 +10,8 @@ use crate::flickr::{self, FlickrTarget};
 pub enum Route {
     /// A Flickr album or photo: read through the REST API, not by scraping its page.
     Flickr(FlickrTarget),
+    /// A video on YouTube, Vimeo or Dailymotion: described by the platform's oEmbed answer.
+    Embed(Embed),
     /// A page: fetched and extracted.
     Page,
     /// A file the crawl should not download (an image, a video, an archive).
@@ -26,6 +29,9 @@ const DOWNLOADS: [&str; 24] = [
 pub(super) fn route(url: &Url) -> Route {
     if let Some(target) = flickr::urls::recognize(url) {
         return Route::Flickr(target);
+    }
+    if let Some(embed) = oembed::recognize(url) {
+        return Route::Embed(embed);
     }
     let extension = url
         .path_segments()

@@ -9,9 +9,10 @@ use url::Url;
 use super::route::Route;
 use super::seed::{Seed, load_file};
 use crate::extract;
+use crate::extract::oembed::Embed;
 use crate::fetch::{Fetched, Fetcher, Purpose, Response, Validators};
 use crate::flickr::{FlickrClient, FlickrError, FlickrTarget, ItemSink};
-use crate::model::{Extracted, Kind, Page, Role};
+use crate::model::{Completion, Extracted, Item, Kind, Page, Pending, Role};
 use crate::state::{CollectionRecord, CrawlState, PageRecord, Run};
 use crate::urls;
 
@@ -20,8 +21,11 @@ use crate::urls;
 pub(super) struct Context {
     pub(super) fetcher: Fetcher,
     pub(super) flickr: FlickrClient,
+    pub(super) extract: Arc<extract::Config>,
     pub(super) state: Arc<CrawlState>,
     pub(super) run: Run,
+    /// Whether to read the sitemaps robots.txt lists for each seed's host.
+    pub(super) sitemaps: bool,
 }
 
 /// What a URL gave besides its items.
@@ -29,6 +33,10 @@ pub(super) struct Context {
 pub(super) struct Visited {
     /// Links to the next level.
     pub(super) links: Vec<Url>,
+    /// More of the same source, to read now: not a level further.
+    pub(super) follow: Vec<Url>,
+    /// Flickr photos read from a public album feed, for want of an API key.
+    pub(super) keyless_flickr: usize,
     /// Served from a public address: its links may only lead to public addresses.
     pub(super) public: bool,
     /// A seed's campaign hashtags.
@@ -71,7 +79,14 @@ pub(super) async fn seed(
                 .map_err(|e| format!("cannot read {}: {e}", seed.url()))?;
             Ok(read_page(ctx, page, None, false, sink).await)
         }
-        Seed::Url(url) => link(ctx, url, super::route::route(url), Role::Seed, false, sink).await,
+        Seed::Url(url) => {
+            let mut visited =
+                link(ctx, url, super::route::route(url), Role::Seed, false, sink).await?;
+            if ctx.sitemaps {
+                visited.follow.extend(ctx.fetcher.sitemaps_for(url).await);
+            }
+            Ok(visited)
+        }
     }
 }
 
@@ -87,6 +102,7 @@ pub(super) async fn link(
     match route {
         Route::Flickr(target @ FlickrTarget::Album { .. }) => album(ctx, url, &target, sink).await,
         Route::Flickr(target) => photo(ctx, &target, sink).await,
+        Route::Embed(embed) => Ok(player(ctx, &embed, sink).await),
         Route::Page => page(ctx, url, role, from_public, sink).await,
         Route::Skip => Ok(Visited::default()),
     }
@@ -124,6 +140,12 @@ async fn page(
             let page = page_of(response, role);
             let mut visited = read_page(ctx, page, Some(validators), public, sink).await;
             visited.public = public;
+            if is_public_album_feed(url) {
+                visited.keyless_flickr = visited.record.as_ref().map_or(0, |r| match r {
+                    Record::Page(page) => page.items.len(),
+                    Record::Collection(_) => 0,
+                });
+            }
             Ok(visited)
         }
     }
@@ -137,12 +159,24 @@ fn validators_of(record: &PageRecord) -> Validators {
 }
 
 fn page_of(response: Response, role: Role) -> Page {
+    // A sitemap may come gzipped without saying so in its headers.
+    let body = match extract::sitemap::gunzip(&response.body) {
+        Some(bytes) if response.url.path().ends_with(".gz") => {
+            crate::fetch::decode::decode(&bytes, response.header("content-type"))
+        }
+        _ => response.text(),
+    };
     Page {
         content_type: response.media_type(),
-        body: response.text(),
+        body,
         url: response.url,
         role,
     }
+}
+
+/// Flickr's public album feed, read for want of an API key.
+fn is_public_album_feed(url: &Url) -> bool {
+    url.path().ends_with("/services/feeds/photoset.gne")
 }
 
 /// A page that has not changed: its items are confirmed, its links followed as recorded.
@@ -159,12 +193,18 @@ fn reused(mut record: PageRecord, run: Run) -> Visited {
         release: record.release.clone(),
         title: record.title.clone(),
         confirmed: record.items.clone(),
+        follow: record
+            .follow
+            .iter()
+            .filter_map(|l| Url::parse(l).ok())
+            .collect(),
         record: Some(Record::Page(record)),
         ..Visited::default()
     }
 }
 
-/// Extraction is CPU work on a parsed tree: it runs off the async workers.
+/// Extraction is CPU work on a parsed tree: it runs off the async workers. Items waiting
+/// for one more answer get it before they are handed over.
 async fn read_page(
     ctx: &Context,
     page: Page,
@@ -173,9 +213,21 @@ async fn read_page(
     sink: &mut impl ItemSink,
 ) -> Visited {
     let role = page.role;
-    let extracted: Extracted = tokio::task::spawn_blocking(move || extract::extract(&page))
-        .await
-        .unwrap_or_default();
+    let config = ctx.extract.clone();
+    let mut extracted: Extracted =
+        tokio::task::spawn_blocking(move || extract::extract(&page, &config))
+            .await
+            .unwrap_or_default();
+    let purpose = if public {
+        Purpose::PublicLink
+    } else {
+        Purpose::Page
+    };
+    for pending in std::mem::take(&mut extracted.pending) {
+        extracted
+            .items
+            .extend(complete(ctx, pending, purpose).await);
+    }
     let release = (role == Role::Seed)
         .then(|| {
             extracted
@@ -193,6 +245,7 @@ async fn read_page(
         last_modified: validators.last_modified,
         public,
         links: extracted.links.iter().map(Url::to_string).collect(),
+        follow: extracted.follow.iter().map(Url::to_string).collect(),
         items: extracted.items.iter().map(|i| i.id.clone()).collect(),
         hashtags: extracted.hashtags.clone(),
         title: title.clone(),
@@ -201,6 +254,7 @@ async fn read_page(
     sink.take(extracted.items).await;
     Visited {
         links: extracted.links,
+        follow: extracted.follow,
         public,
         hashtags: extracted.hashtags,
         release,
@@ -208,6 +262,38 @@ async fn read_page(
         record: Some(Record::Page(record)),
         ..Visited::default()
     }
+}
+
+/// Asks the one more question a pending item needs. A platform's oEmbed endpoint is a
+/// documented API, not a page to crawl; a library's file address is one of its pages.
+async fn complete(ctx: &Context, pending: Pending, page_purpose: Purpose) -> Option<Item> {
+    let purpose = match pending.completion {
+        Completion::OEmbed { .. } => Purpose::Api,
+        Completion::LibraryMedia => page_purpose,
+    };
+    let answer = match ctx.fetcher.get(&pending.request, purpose).await {
+        Ok(response) => Some(response.text()),
+        Err(error) => {
+            tracing::info!("{}: {error}; keeping what the page said", pending.request);
+            None
+        }
+    };
+    extract::complete(pending, answer.as_deref())
+}
+
+/// A link straight to a video platform: the video is an item without fetching its page.
+async fn player(ctx: &Context, embed: &Embed, sink: &mut impl ItemSink) -> Visited {
+    let pending = Pending {
+        item: extract::oembed::embed_item(embed),
+        request: ctx.extract.oembed.request_url(embed),
+        completion: Completion::OEmbed { confirm: false },
+    };
+    let items: Vec<Item> = complete(ctx, pending, Purpose::Api)
+        .await
+        .into_iter()
+        .collect();
+    sink.take(items).await;
+    Visited::default()
 }
 
 /// An album: not paged through again when its update date has not changed, and what left
@@ -221,6 +307,9 @@ async fn album(
     let FlickrTarget::Album { user, set_id } = target else {
         return Ok(Visited::default());
     };
+    if ctx.flickr.config().api_key.is_none() {
+        return keyless_album(ctx, url, sink).await;
+    }
     let key = urls::canonical(url);
     let known = ctx.state.collection(&key).map_err(|e| e.to_string())?;
     if let Some(record) = known.as_ref().filter(|r| r.run == ctx.run.id) {
@@ -260,6 +349,24 @@ async fn album(
 }
 
 /// A listing that has not changed: its items are confirmed, and remembered as they were.
+/// Without a key, the album's own page points to its public feed: fewer items, fewer sizes,
+/// but something. The page is read as the album it is, wherever `FLICKR_WEB_URL` serves it.
+async fn keyless_album(
+    ctx: &Context,
+    url: &Url,
+    sink: &mut impl ItemSink,
+) -> Result<Visited, String> {
+    let served_at = ctx.flickr.config().web_page(url);
+    let response = ctx
+        .fetcher
+        .get(&served_at, Purpose::Page)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut album_page = page_of(response, Role::Linked);
+    album_page.url = url.clone();
+    Ok(read_page(ctx, album_page, None, false, sink).await)
+}
+
 fn confirmed_listing(record: CollectionRecord) -> Visited {
     Visited {
         confirmed: record.items.clone(),

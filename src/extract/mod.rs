@@ -9,14 +9,36 @@ pub mod jsonld;
 pub mod oembed;
 pub mod opengraph;
 pub mod opsis;
+mod pages;
 pub mod release;
 pub mod sitemap;
 pub mod text;
 
-use scraper::Html;
+use scraper::{Html, Selector};
+use std::sync::LazyLock;
+use url::Url;
 
 use crate::merge::merge;
-use crate::model::{Extracted, Item, Page, Role};
+use crate::model::{Completion, Extracted, Item, Page, Pending, Role};
+
+/// What extraction needs to know besides the page: the endpoints it may point follow-up
+/// requests at.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to ask about embedded players.
+    pub oembed: oembed::Endpoints,
+    /// The Flickr base an album's public feed is read from (`FLICKR_API_URL`).
+    pub flickr_api: Url,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            oembed: oembed::Endpoints::default(),
+            flickr_api: Url::parse(crate::flickr::DEFAULT_API_URL).expect("valid default URL"),
+        }
+    }
+}
 
 /// What a page is, judged from its declared type and, failing that, its first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +47,8 @@ pub enum Format {
     Html,
     /// An RSS or Atom feed.
     Feed,
+    /// A sitemap or sitemap index.
+    Sitemap,
     /// Markdown (a pasted press release).
     Markdown,
     /// Plain text (a pasted press release).
@@ -38,6 +62,9 @@ pub fn format_of(page: &Page) -> Format {
     let declared = page.content_type.as_deref().unwrap_or("");
     if feed::looks_like_feed(page.content_type.as_deref(), &page.body) {
         return Format::Feed;
+    }
+    if sitemap::looks_like_sitemap(page.content_type.as_deref(), &page.body) {
+        return Format::Sitemap;
     }
     match declared {
         "text/html" | "application/xhtml+xml" => Format::Html,
@@ -59,32 +86,110 @@ fn looks_like_html(body: &str) -> bool {
 }
 
 /// Reads every item, link and (for seeds) hashtag a page offers.
-pub fn extract(page: &Page) -> Extracted {
+pub fn extract(page: &Page, config: &Config) -> Extracted {
     match format_of(page) {
-        Format::Html => html_page(page),
+        Format::Html => html_page(page, config),
         Format::Feed => Extracted {
             items: feed::items(&page.body, &page.url),
             ..Extracted::default()
         },
+        Format::Sitemap => {
+            let map = sitemap::parse(&page.body, &page.url);
+            Extracted {
+                items: map.items,
+                follow: map.sitemaps,
+                ..Extracted::default()
+            }
+        }
         Format::Markdown => prose_page(page, release::from_markdown(&page.body, &page.url)),
         Format::Text => prose_page(page, release::from_text(&page.body, &page.url)),
         Format::Other => Extracted::default(),
     }
 }
 
-fn html_page(page: &Page) -> Extracted {
+/// Completes a pending item with the answer to its request (`None` when the request failed).
+/// `None` when the item turns out not to be media after all.
+pub fn complete(pending: Pending, answer: Option<&str>) -> Option<Item> {
+    let Pending {
+        mut item,
+        request,
+        completion,
+    } = pending;
+    match completion {
+        Completion::OEmbed { confirm } => {
+            let answer = answer.map(|body| oembed::apply(&mut item, body));
+            let is_media = matches!(&answer, Some(Ok(a)) if a.is_media());
+            (!confirm || is_media).then_some(item)
+        }
+        Completion::LibraryMedia => {
+            if let Some(file) = answer.and_then(|body| opsis::media_url(body, &request)) {
+                opsis::apply_media_url(&mut item, &file);
+            }
+            Some(item)
+        }
+    }
+}
+
+fn html_page(page: &Page, config: &Config) -> Extracted {
     let doc = Html::parse_document(&page.body);
-    let mut items = jsonld::items(&doc, &page.url);
-    items.extend(opengraph::items(&doc, &page.url));
+    let cx = pages::Context {
+        url: &page.url,
+        config,
+    };
+    if let Some((_, read)) = pages::SITE_READERS
+        .iter()
+        .find(|(recognises, _)| recognises(&page.url))
+    {
+        return read(&doc, &cx);
+    }
+    let mut found = Extracted::default();
+    for read in pages::PAGE_READERS {
+        let part = read(&doc, &cx);
+        found.items.extend(part.items);
+        found.pending.extend(part.pending);
+        found.follow.extend(part.follow);
+    }
+    for item in &mut found.items {
+        name_by_platform(item);
+    }
     let release = release::from_html(&doc, &page.url);
     if page.role == Role::Seed {
-        items.insert(0, release.to_item(&page.url));
+        found.items.insert(0, release.to_item(&page.url));
     }
-    Extracted {
-        items: dedupe(items),
-        hashtags: seed_hashtags(page, &release),
-        links: release.links,
+    found.items = dedupe(found.items);
+    found.hashtags = seed_hashtags(page, &release);
+    found.links = release.links;
+    found.links.extend(announced_feeds(&doc, &page.url));
+    found
+}
+
+/// A player URL found as a page's video (a YouTube watch page's `og:video`) is the platform's
+/// video, with the id its embeds get, so the two routes give one item.
+fn name_by_platform(item: &mut Item) {
+    let player = [item.media_url.as_deref(), item.page_url.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| Url::parse(u).ok())
+        .find_map(|u| oembed::recognize(&u));
+    if let Some(embed) = player {
+        item.id = embed.item_id();
     }
+}
+
+static FEED_LINKS: LazyLock<Selector> = LazyLock::new(|| {
+    html::selector(
+        r#"link[rel~="alternate" i][type="application/rss+xml" i][href],
+           link[rel~="alternate" i][type="application/atom+xml" i][href]"#,
+    )
+});
+
+/// Feeds a page announces in its head: read like its links, within the crawl's depth.
+fn announced_feeds(doc: &Html, page_url: &Url) -> Vec<Url> {
+    let base = html::base_url(doc, page_url);
+    doc.select(&FEED_LINKS)
+        .filter_map(|l| l.value().attr("href"))
+        .filter_map(|href| crate::urls::followable(&base, href))
+        .collect()
 }
 
 fn prose_page(page: &Page, release: release::Release) -> Extracted {
@@ -96,6 +201,7 @@ fn prose_page(page: &Page, release: release::Release) -> Extracted {
         items,
         hashtags: seed_hashtags(page, &release),
         links: release.links,
+        ..Extracted::default()
     }
 }
 

@@ -487,6 +487,21 @@ impl Fetcher {
         Ok(())
     }
 
+    /// The sitemaps the robots.txt of `url`'s host lists.
+    pub async fn sitemaps_for(&self, url: &Url) -> Vec<Url> {
+        let rules = self
+            .inner
+            .robots
+            .rules_for(url, false, |robots_url| {
+                self.fetch_robots(robots_url, Purpose::Page)
+            })
+            .await;
+        match url.join("/robots.txt") {
+            Ok(robots_url) => rules.sitemaps(&robots_url),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// Whether a response came from a public address, so its links must stay public too.
     pub fn served_publicly(&self, response: &Response) -> bool {
         response

@@ -61,6 +61,19 @@ impl Rules {
         }
     }
 
+    /// The sitemaps the file lists, absolute.
+    pub(super) fn sitemaps(&self, robots_url: &Url) -> Vec<Url> {
+        match self {
+            Rules::Parsed(robot) => robot
+                .sitemaps
+                .iter()
+                .filter_map(|s| robots_url.join(s.trim()).ok())
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub(super) fn crawl_delay(&self) -> Option<Duration> {
         match self {
             Rules::Parsed(robot) => robot

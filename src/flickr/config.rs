@@ -9,6 +9,9 @@ use super::FlickrError;
 /// The API's public origin; calls go to `<base>/services/rest/`.
 pub const DEFAULT_API_URL: &str = "https://api.flickr.com";
 
+/// Where Flickr's own pages are: an album's page is read there when there is no key.
+pub const DEFAULT_WEB_URL: &str = "https://www.flickr.com";
+
 /// How to reach the Flickr REST API.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FlickrConfig {
@@ -17,6 +20,9 @@ pub struct FlickrConfig {
     /// The origin, and optional path prefix, that `/services/rest/` is appended to
     /// (`http://127.0.0.1:5000/api.flickr.com` for a local stand-in).
     pub api_base: Url,
+    /// Where album pages are read from without a key (`FLICKR_WEB_URL`, default
+    /// [`DEFAULT_WEB_URL`]); a path is kept as a prefix, as for the API.
+    pub web_base: Url,
 }
 
 impl FlickrConfig {
@@ -38,7 +44,23 @@ impl FlickrConfig {
         };
         // A key that is not UTF-8 cannot be sent in a URL anyway: treat it as missing.
         let api_key = env::var("FLICKR_API_KEY").ok();
-        Self::from_values(api_key.as_deref(), api_url.as_deref())
+        let mut config = Self::from_values(api_key.as_deref(), api_url.as_deref())?;
+        if let Some(web) = env::var("FLICKR_WEB_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+        {
+            config.web_base = parse_base(web.trim())?;
+        }
+        Ok(config)
+    }
+
+    /// Where a Flickr page is read from: the same path under [`FlickrConfig::web_base`].
+    pub fn web_page(&self, page: &Url) -> Url {
+        let mut url = self.web_base.clone();
+        let prefix = url.path().trim_end_matches('/').to_string();
+        url.set_path(&format!("{prefix}{}", page.path()));
+        url.set_query(page.query());
+        url
     }
 
     /// The configuration the two variables' values describe; see [`FlickrConfig::from_env`].
@@ -57,6 +79,7 @@ impl FlickrConfig {
         Ok(FlickrConfig {
             api_key,
             api_base: parse_base(api_url)?,
+            web_base: Url::parse(DEFAULT_WEB_URL).expect("valid default URL"),
         })
     }
 }
@@ -67,6 +90,7 @@ impl fmt::Debug for FlickrConfig {
         f.debug_struct("FlickrConfig")
             .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
             .field("api_base", &self.api_base.as_str())
+            .field("web_base", &self.web_base.as_str())
             .finish()
     }
 }

@@ -24,7 +24,7 @@ use crate::fetch::FetchError;
 use crate::model::{Item, Timestamp};
 
 pub use api::{AlbumRead, CallLimits, FlickrClient, ItemSink};
-pub use config::{DEFAULT_API_URL, FlickrConfig};
+pub use config::{DEFAULT_API_URL, DEFAULT_WEB_URL, FlickrConfig};
 pub use urls::{FlickrTarget, recognize};
 
 /// What one album or photo page yields.

@@ -177,6 +177,10 @@ fn source(source: Source) -> &'static str {
         Source::JsonLd => "JSON-LD on a page",
         Source::OpenGraph => "Open Graph tags on a page",
         Source::Release => "the press release itself",
+        Source::Gallery => "a caption on a press-kit page",
+        Source::Sitemap => "a sitemap",
+        Source::Oembed => "the video platform's oEmbed answer",
+        Source::Library => "a video library's catalogue record",
     }
 }
 

@@ -62,6 +62,9 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
     if host == "api.flickr.com" && rest.starts_with("services/rest") {
         return flickr(root, request);
     }
+    if rest == "index.php" || rest == "empty.php" {
+        return opsis(request);
+    }
     let path = root
         .join(host)
         .join(if rest.is_empty() { "index.html" } else { rest });
@@ -144,7 +147,43 @@ fn content_type(path: &Path, bytes: &[u8]) -> &'static str {
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"<!DOCTYPE html") || bytes.starts_with(b"<html")
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)])
+        .trim_start()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
+/// An Opsis Media library: `index.php?urlaction=…` and `empty.php?…prepareVisu…` choose a
+/// file of `tests/fixtures/opsis/` by their parameters, sent as the library sends it.
+fn opsis(request: &Request) -> Reply {
+    let param = |name: &str| request.param(name).unwrap_or_default();
+    let name = if request.path.ends_with("empty.php") {
+        format!("prepare_visu_{}.xml", param("id"))
+    } else {
+        match param("urlaction").as_str() {
+            "commande" => match request.param("page").filter(|p| p != "1") {
+                Some(page) => format!("basket_{}_page{page}.html", param("id_panier")),
+                None => format!("basket_{}.html", param("id_panier")),
+            },
+            "doc" => format!("doc_{}.html", param("id_doc")),
+            _ => return Reply::not_found(),
+        }
+    };
+    let safe = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.".contains(c));
+    match std::fs::read(super::fixture_path("opsis").join(&name)) {
+        // The library declares its charset in the page, not in the header.
+        Ok(bytes) if safe => Reply::ok(
+            if name.ends_with(".xml") {
+                "text/xml"
+            } else {
+                "text/html"
+            },
+            bytes,
+        ),
+        _ => Reply::not_found(),
+    }
 }
 
 /// Flickr's REST API: `method` and its id and page pick the file

@@ -48,8 +48,8 @@ pub use credit::{credit_holder, split_credit};
 pub(crate) use images::is_decorative_url;
 
 /// The source gallery items carry: the weakest page metadata, since a caption is whatever
-/// the page's author typed. (The model has no `gallery` source yet.)
-pub const SOURCE: Source = Source::OpenGraph;
+/// the page's author typed.
+pub const SOURCE: Source = Source::Gallery;
 
 static MEDIA: LazyLock<Selector> = LazyLock::new(|| html::selector("img, video, audio"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| html::selector("title"));

@@ -60,9 +60,8 @@ pub use config::{
 };
 pub use providers::{Embed, Provider, recognize};
 
-/// The source oEmbed items carry: the provider's own structured description. (The model
-/// has no `oembed` source yet.)
-pub const SOURCE: Source = Source::JsonLd;
+/// The source oEmbed items carry: the provider's own structured description.
+pub const SOURCE: Source = Source::Oembed;
 
 /// Elements and attributes that name a player or a video page, in order of preference.
 const PLAYER_ATTRIBUTES: [(&str, &str); 7] = [
@@ -144,7 +143,8 @@ fn player_item(embed: &Embed, element: ElementRef<'_>, endpoints: &Endpoints) ->
 }
 
 /// An item for a known provider's video, before its answer.
-fn embed_item(embed: &Embed) -> Item {
+/// The item an embedded player stands for, before its oEmbed answer.
+pub fn embed_item(embed: &Embed) -> Item {
     let mut item = Item::new(embed.item_id(), Kind::Video, SOURCE);
     item.page_url = Some(embed.page_url().to_string());
     item.thumbnail_url = embed.thumbnail_url();

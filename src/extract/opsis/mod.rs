@@ -61,8 +61,8 @@ pub use record::{OpsisDoc, item_page};
 pub use visu::{apply_media_url, media_url, visu_url};
 
 /// The source Opsis items carry: structured metadata the library publishes about each
-/// item, like JSON-LD's. (The model has no `library` source yet.)
-pub const SOURCE: Source = Source::JsonLd;
+/// item, like JSON-LD's.
+pub const SOURCE: Source = Source::Library;
 
 /// What an Opsis URL shows.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -51,7 +51,7 @@ use crate::model::{Item, Kind, Source};
 use crate::urls;
 
 /// The source sitemap items carry: a machine-written listing, like a feed.
-pub const SOURCE: Source = Source::Feed;
+pub const SOURCE: Source = Source::Sitemap;
 
 /// The protocol's limit on an uncompressed sitemap; more is not a sitemap.
 pub const MAX_UNCOMPRESSED: u64 = 50 * 1024 * 1024;
