@@ -294,3 +294,33 @@ fn a_killed_crawl_loses_at_most_a_batch_and_resumes_without_duplicates() {
         "the release it had finished is not fetched again"
     );
 }
+
+#[test]
+fn a_page_its_server_says_is_still_fresh_is_not_asked_for_again() {
+    let server = TestServer::start(|request| match request.path.as_str() {
+        "/release.html" => Reply::ok(
+            "text/html",
+            r#"<article><h1>VS20</h1><a href="/feed.rss">feed</a><p>#VS20</p></article>"#,
+        )
+        .header("Cache-Control", "max-age=3600"),
+        "/feed.rss" => Reply::ok("application/rss+xml", FEED).header("Cache-Control", "no-store"),
+        _ => Reply::not_found(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let release = server.url("/release.html");
+    assert_ok(&crawl(&index, release.as_str(), &[]));
+    let again = crawl(&index, release.as_str(), &[]);
+    assert_ok(&again);
+    assert_eq!(totals(&stderr(&again)), [0, 0, 2, 0], "{}", stderr(&again));
+    assert_eq!(
+        server.hits_on("/release.html"),
+        1,
+        "fresh for an hour: not asked again"
+    );
+    assert_eq!(
+        server.hits_on("/feed.rss"),
+        2,
+        "no-store: read again, in full"
+    );
+}

@@ -146,3 +146,57 @@ fn a_release_linking_to_every_kind_of_source_finds_them_all() {
         );
     }
 }
+
+#[test]
+fn sitemaps_listed_by_robots_txt_are_read_only_when_asked() {
+    let sitemap =
+        std::fs::read_to_string(common::fixture_path("sitemap/video_sitemap.xml")).unwrap();
+    let server = common::server::TestServer::start(move |request| {
+        use common::server::Reply;
+        match request.path.as_str() {
+            "/robots.txt" => Reply::ok(
+                "text/plain",
+                "User-agent: *\nAllow: /\nSitemap: /sitemaps/video.xml\n",
+            ),
+            "/release.html" => Reply::ok(
+                "text/html",
+                r#"<html><head><link rel="alternate" type="application/rss+xml" href="/news.rss"></head>
+                <body><article><h1>VS20</h1><p>#VS20</p></article></body></html>"#,
+            ),
+            "/news.rss" => Reply::ok(
+                "application/rss+xml",
+                r#"<rss version="2.0"><channel><title>News</title><item><title>Launch film</title>
+                <link>https://cnes.example/film</link>
+                <enclosure url="https://cnes.example/film.mp4" type="video/mp4" length="1"/></item></channel></rss>"#,
+            ),
+            "/sitemaps/video.xml" => Reply::ok("application/xml", sitemap.clone()),
+            _ => Reply::not_found(),
+        }
+    });
+    let release = server.url("/release.html");
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, with_sitemaps) = (dir.path().join("plain"), dir.path().join("sitemaps"));
+    let crawl = |index: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "crawl",
+            release.as_str(),
+            "--index",
+            index.to_str().unwrap(),
+            "--depth",
+            "0",
+        ];
+        args.extend_from_slice(extra);
+        assert_ok(&archive(&args, &[]));
+        everything(index)
+    };
+    let without = crawl(&plain, &[]);
+    assert!(of_source(&without, "sitemap").is_empty());
+    assert_eq!(
+        find(&without, "https://cnes.example/film.mp4")["source"],
+        "feed",
+        "an announced feed is read even at depth 0"
+    );
+    let with = crawl(&with_sitemaps, &["--sitemaps"]);
+    assert!(!of_source(&with, "sitemap").is_empty());
+    assert_eq!(server.hits_on("/sitemaps/video.xml"), 1);
+}

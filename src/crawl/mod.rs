@@ -10,6 +10,7 @@
 //! asks servers whether pages changed, does not page through unchanged albums, marks what
 //! left an album as gone, and a crawl killed half-way resumes where it stopped.
 
+mod cache;
 mod frontier;
 mod level;
 mod report;

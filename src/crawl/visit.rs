@@ -6,11 +6,12 @@
 use std::sync::Arc;
 use url::Url;
 
+use super::cache;
 use super::route::Route;
 use super::seed::{Seed, load_file};
 use crate::extract;
 use crate::extract::oembed::Embed;
-use crate::fetch::{Fetched, Fetcher, Purpose, Response, Validators};
+use crate::fetch::{Fetched, Fetcher, Purpose, Response};
 use crate::flickr::{FlickrClient, FlickrError, FlickrTarget, ItemSink};
 use crate::model::{Completion, Extracted, Item, Kind, Page, Pending, Role};
 use crate::state::{CollectionRecord, CrawlState, PageRecord, Run};
@@ -120,7 +121,13 @@ async fn page(
         // Read by this very run before it was interrupted: not fetched again.
         return Ok(reused(record.clone(), ctx.run));
     }
-    let validators = known.as_ref().map(validators_of).filter(|v| !v.is_empty());
+    let validators = match cache::plan(url, known.as_ref().and_then(|r| r.cache.as_ref())) {
+        cache::Plan::Fresh => {
+            let record = known.expect("only a stored page can be fresh");
+            return Ok(reused(record, ctx.run));
+        }
+        cache::Plan::Ask(validators) => validators,
+    };
     let purpose = if from_public {
         Purpose::PublicLink
     } else {
@@ -132,13 +139,18 @@ async fn page(
         .await
         .map_err(|e| e.to_string())?;
     match (fetched, known) {
-        (Fetched::Unchanged, Some(record)) => Ok(reused(record, ctx.run)),
-        (Fetched::Unchanged, None) => Err("HTTP 304 to an unconditional request".into()),
+        (Fetched::Unchanged(answer), Some(mut record)) => {
+            record.cache = record
+                .cache
+                .map(|policy| cache::after_unchanged(url, &policy, &answer));
+            Ok(reused(record, ctx.run))
+        }
+        (Fetched::Unchanged(_), None) => Err("HTTP 304 to an unconditional request".into()),
         (Fetched::Changed(response), _) => {
             let public = ctx.fetcher.served_publicly(&response);
-            let validators = response.validators();
+            let policy = cache::after_full(url, &response);
             let page = page_of(response, role);
-            let mut visited = read_page(ctx, page, Some(validators), public, sink).await;
+            let mut visited = read_page(ctx, page, policy, public, sink).await;
             visited.public = public;
             if is_public_album_feed(url) {
                 visited.keyless_flickr = visited.record.as_ref().map_or(0, |r| match r {
@@ -148,13 +160,6 @@ async fn page(
             }
             Ok(visited)
         }
-    }
-}
-
-fn validators_of(record: &PageRecord) -> Validators {
-    Validators {
-        etag: record.etag.clone(),
-        last_modified: record.last_modified.clone(),
     }
 }
 
@@ -208,7 +213,7 @@ fn reused(mut record: PageRecord, run: Run) -> Visited {
 async fn read_page(
     ctx: &Context,
     page: Page,
-    validators: Option<Validators>,
+    cache: Option<http_cache_semantics::CachePolicy>,
     public: bool,
     sink: &mut impl ItemSink,
 ) -> Visited {
@@ -238,11 +243,9 @@ async fn read_page(
         })
         .flatten();
     let title = extracted.items.iter().find_map(|i| i.title.clone());
-    let validators = validators.unwrap_or_default();
     let record = PageRecord {
         run: ctx.run.id,
-        etag: validators.etag,
-        last_modified: validators.last_modified,
+        cache,
         public,
         links: extracted.links.iter().map(Url::to_string).collect(),
         follow: extracted.follow.iter().map(Url::to_string).collect(),

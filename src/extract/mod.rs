@@ -159,7 +159,9 @@ fn html_page(page: &Page, config: &Config) -> Extracted {
     found.items = dedupe(found.items);
     found.hashtags = seed_hashtags(page, &release);
     found.links = release.links;
-    found.links.extend(announced_feeds(&doc, &page.url));
+    // A feed the page announces is read with the page, whatever the depth: it is the page's
+    // own media, in a form made for reading.
+    found.follow.extend(announced_feeds(&doc, &page.url));
     found
 }
 
@@ -183,7 +185,7 @@ static FEED_LINKS: LazyLock<Selector> = LazyLock::new(|| {
     )
 });
 
-/// Feeds a page announces in its head: read like its links, within the crawl's depth.
+/// Feeds a page announces in its head (`<link rel="alternate" type="application/rss+xml">`).
 fn announced_feeds(doc: &Html, page_url: &Url) -> Vec<Url> {
     let base = html::base_url(doc, page_url);
     doc.select(&FEED_LINKS)

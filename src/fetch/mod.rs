@@ -116,8 +116,9 @@ pub struct Activity {
 pub enum Fetched {
     /// The page is new or changed: here it is.
     Changed(Response),
-    /// The server says the page has not changed since the validators were given (304).
-    Unchanged,
+    /// The server says the page has not changed since the validators were given (304); its
+    /// answer refreshes what is known of the page's freshness.
+    Unchanged(Response),
 }
 
 /// What a server gave to ask it later whether a page changed.
@@ -341,7 +342,7 @@ impl Fetcher {
         match self.get_if_changed(url, purpose, None).await? {
             Fetched::Changed(response) => Ok(response),
             // Without validators a server has no business answering 304.
-            Fetched::Unchanged => Err(FetchError::Status {
+            Fetched::Unchanged(_) => Err(FetchError::Status {
                 code: 304,
                 retry_after: None,
             }),
@@ -390,7 +391,7 @@ impl Fetcher {
             let conditional = known.filter(|_| url == *start);
             let response = self.send(&url, purpose, conditional).await?;
             match response.status {
-                304 if conditional.is_some() => return Ok(Fetched::Unchanged),
+                304 if conditional.is_some() => return Ok(Fetched::Unchanged(response)),
                 300..=399 if response.header("location").is_some() => {
                     let next = response
                         .header("location")
