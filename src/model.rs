@@ -299,12 +299,12 @@ pub enum Completion {
 }
 
 /// Serde for optional RFC 3339 timestamps, keeping `Z` for UTC.
-mod rfc3339 {
+pub(crate) mod rfc3339 {
     use super::Timestamp;
     use chrono::{DateTime, SecondsFormat};
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         value: &Option<Timestamp>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -314,7 +314,7 @@ mod rfc3339 {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Timestamp>, D::Error> {
         let text: Option<String> = Option::deserialize(deserializer)?;

@@ -42,21 +42,28 @@ const TRACKING_PARAMS: [&str; 8] = [
 ///
 /// Two links to the same file must give one item, whichever page they were found on.
 pub fn canonical(url: &Url) -> String {
-    let mut url = url.clone();
+    let mut url = without_params(url, |name| TRACKING_PARAMS.contains(&name));
     url.set_fragment(None);
-    if url.query().is_some() {
-        let kept: Vec<(String, String)> = url
-            .query_pairs()
-            .filter(|(k, _)| !TRACKING_PARAMS.contains(&k.as_ref()))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if kept.is_empty() {
-            url.set_query(None);
-        } else {
-            url.query_pairs_mut().clear().extend_pairs(kept);
-        }
-    }
     url.to_string()
+}
+
+/// The URL without the query parameters `drop` names, and without `?` if none are left.
+pub fn without_params(url: &Url, drop: impl Fn(&str) -> bool) -> Url {
+    let mut url = url.clone();
+    if url.query().is_none() {
+        return url;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !drop(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    url
 }
 
 /// The host of a URL, for per-host bookkeeping; `""` for URLs without one.

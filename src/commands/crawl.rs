@@ -25,37 +25,7 @@ enum Source {
 }
 
 pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
-    let seeds = parse_seeds(&args.seeds)?;
-    if seeds.is_empty() && args.replay.is_some() {
-        anyhow::bail!(
-            "--replay needs the seeds to crawl again, e.g. `archive crawl URL --replay FILE`"
-        );
-    }
-    let source = if seeds.is_empty() {
-        Source::Demo
-    } else if let Some(path) = &args.replay {
-        Source::Replay(
-            Replay::open(path).with_context(|| format!("cannot replay {}", path.display()))?,
-        )
-    } else {
-        Source::Network
-    };
-    let plan = CrawlPlan {
-        seeds: if matches!(source, Source::Demo) {
-            vec![Seed::parse(demo::SEED).expect("the demo seed is a valid URL")]
-        } else {
-            seeds
-        },
-        depth: args.depth,
-        campaigns: args.campaigns.clone(),
-        sitemaps: args.sitemaps,
-    };
-    if matches!(source, Source::Demo) {
-        eprintln!(
-            "No release given: crawling the built-in demo, a synthetic CSO/VS20 campaign replayed \
-             offline. Give URLs or files to crawl real releases (see `archive crawl --help`)."
-        );
-    }
+    let (plan, source) = plan(args)?;
     let index = ArchiveIndex::open_or_create(&args.index.index)?;
     let fetcher = fetcher(args, source)?;
     let flickr = flickr_client(&fetcher)?;
@@ -85,6 +55,37 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What to crawl, and where the answers come from: the network, a WARC file, or the demo.
+fn plan(args: &CrawlArgs) -> Result<(CrawlPlan, Source)> {
+    let mut seeds = parse_seeds(&args.seeds)?;
+    if seeds.is_empty() && args.replay.is_some() {
+        anyhow::bail!(
+            "--replay needs the seeds to crawl again, e.g. `archive crawl URL --replay FILE`"
+        );
+    }
+    let source = if seeds.is_empty() {
+        eprintln!(
+            "No release given: crawling the built-in demo, a synthetic CSO/VS20 campaign replayed \
+             offline. Give URLs or files to crawl real releases (see `archive crawl --help`)."
+        );
+        seeds = vec![Seed::parse(demo::SEED).expect("the demo seed is a valid URL")];
+        Source::Demo
+    } else if let Some(path) = &args.replay {
+        let replay =
+            Replay::open(path).with_context(|| format!("cannot replay {}", path.display()))?;
+        Source::Replay(replay)
+    } else {
+        Source::Network
+    };
+    let plan = CrawlPlan {
+        seeds,
+        depth: args.depth,
+        campaigns: args.campaigns.clone(),
+        sitemaps: args.sitemaps,
+    };
+    Ok((plan, source))
 }
 
 /// Every bad seed is reported at once, before anything is fetched.

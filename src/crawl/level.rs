@@ -75,11 +75,7 @@ impl<'a> Crawl<'a> {
         index: &ArchiveIndex,
     ) -> Result<Campaigns, CrawlError> {
         let seeds = self.read_seeds(plan).await;
-        let mut campaigns = index.known_campaigns()?;
-        let hashtags = seeds.iter().flatten().flat_map(|(v, _)| &v.hashtags);
-        for name in plan.campaigns.iter().chain(hashtags) {
-            campaigns.add(name);
-        }
+        let campaigns = known_campaigns(index, plan, &seeds)?;
         let facts: Vec<SeedFacts<'_>> = plan
             .seeds
             .iter()
@@ -318,7 +314,7 @@ impl<'a> Crawl<'a> {
         match visited.record {
             Some(Record::Page(mut record)) => {
                 record.items.clone_from(&ids);
-                self.writer.page(url.to_string(), record).await?;
+                self.writer.page(url.to_string(), *record).await?;
             }
             Some(Record::Collection(record)) => {
                 self.writer
@@ -350,6 +346,21 @@ impl<'a> Crawl<'a> {
         self.observer.found(ids.len());
         Ok(ids)
     }
+}
+
+/// Every campaign the crawl knows once the seeds are read: the index's, the seeds'
+/// hashtags, and `--campaign`.
+fn known_campaigns(
+    index: &ArchiveIndex,
+    plan: &CrawlPlan,
+    seeds: &[Option<(Visited, Vec<Item>)>],
+) -> Result<Campaigns, CrawlError> {
+    let mut campaigns = index.known_campaigns()?;
+    let hashtags = seeds.iter().flatten().flat_map(|(v, _)| &v.hashtags);
+    for name in plan.campaigns.iter().chain(hashtags) {
+        campaigns.add(name);
+    }
+    Ok(campaigns)
 }
 
 /// A page already read is reached from more seeds: its items join their campaigns too.

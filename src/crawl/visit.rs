@@ -60,7 +60,7 @@ pub(super) struct Visited {
 #[derive(Debug)]
 pub(super) enum Record {
     /// A page, by its URL.
-    Page(PageRecord),
+    Page(Box<PageRecord>),
     /// A listing, by its URL.
     Collection(CollectionRecord),
 }
@@ -203,7 +203,7 @@ fn reused(mut record: PageRecord, run: Run) -> Visited {
             .iter()
             .filter_map(|l| Url::parse(l).ok())
             .collect(),
-        record: Some(Record::Page(record)),
+        record: Some(Record::Page(Box::new(record))),
         ..Visited::default()
     }
 }
@@ -262,7 +262,7 @@ async fn read_page(
         hashtags: extracted.hashtags,
         release,
         title,
-        record: Some(Record::Page(record)),
+        record: Some(Record::Page(Box::new(record))),
         ..Visited::default()
     }
 }

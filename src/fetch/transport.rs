@@ -98,7 +98,7 @@ async fn send_live(
         Some(mirror) => mirrored(mirror, url),
         None => url.clone(),
     };
-    let mut response = client
+    let response = client
         .get(target)
         .headers(conditional_headers(conditional))
         .header(reqwest::header::ACCEPT, ACCEPT)
@@ -113,10 +113,23 @@ async fn send_live(
     {
         return Err(FetchError::TooLarge(config.max_body));
     }
-    let headers = response
-        .headers()
+    let headers = kept_headers(response.headers());
+    let body = read_body(response, config.max_body).await?;
+    Ok(Exchange {
+        url: url.clone(),
+        request_headers,
+        status,
+        headers,
+        body,
+        remote,
+    })
+}
+
+/// The response's headers, as text, minus framing: the body is stored decoded and whole, so
+/// `Transfer-Encoding`, `Content-Encoding` and `Content-Length` would describe other bytes.
+fn kept_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
         .iter()
-        // The body is stored decoded and whole, so framing headers would describe other bytes.
         .filter(|(k, _)| {
             !matches!(
                 k.as_str(),
@@ -129,24 +142,20 @@ async fn send_live(
                 String::from_utf8_lossy(v.as_bytes()).into_owned(),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Reads the body, counting while streaming and after decompression, so neither a missing
+/// `Content-Length` nor a compression bomb can get past the limit.
+async fn read_body(mut response: reqwest::Response, max: u64) -> Result<Bytes, FetchError> {
     let mut body = BytesMut::new();
-    // Counted while streaming, after decompression: a missing Content-Length or a gzip bomb
-    // cannot get past the limit.
     while let Some(chunk) = response.chunk().await.map_err(network_error)? {
-        if body.len() as u64 + chunk.len() as u64 > config.max_body {
-            return Err(FetchError::TooLarge(config.max_body));
+        if body.len() as u64 + chunk.len() as u64 > max {
+            return Err(FetchError::TooLarge(max));
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Exchange {
-        url: url.clone(),
-        request_headers,
-        status,
-        headers,
-        body: body.freeze(),
-        remote,
-    })
+    Ok(body.freeze())
 }
 
 fn mirrored(mirror: &Url, url: &Url) -> Url {

@@ -197,32 +197,34 @@ impl FlickrClient {
                 ownername: listing.ownername.as_deref().or(info.username.as_deref()),
                 title: album.title.as_deref(),
             };
-            let mut items = listed_items(&listed, &context, &mut seen);
-            for item in &mut items {
-                item.collection_url = Some(album_url.clone());
-                if item.kind == Kind::Video {
-                    self.complete_video(item).await;
-                }
-            }
+            let items = self
+                .completed(listed_items(&listed, &context, &mut seen), &album_url)
+                .await;
             ids.extend(items.iter().map(|i| i.id.clone()));
             sink.take(items).await;
             if done {
-                return Ok(AlbumRead {
-                    album,
-                    changed: true,
-                    ids,
-                });
+                break;
+            }
+            if page == self.limits.max_pages {
+                tracing::warn!("Flickr album {set_id}: stopped after {page} pages of {per_page}");
             }
         }
-        tracing::warn!(
-            "Flickr album {set_id}: stopped after {} pages of {per_page}",
-            self.limits.max_pages
-        );
         Ok(AlbumRead {
             album,
             changed: true,
             ids,
         })
+    }
+
+    /// A page's items with their album's URL, and videos with their file and running time.
+    async fn completed(&self, mut items: Vec<Item>, album_url: &str) -> Vec<Item> {
+        for item in &mut items {
+            item.collection_url = Some(album_url.to_string());
+            if item.kind == Kind::Video {
+                self.complete_video(item).await;
+            }
+        }
+        items
     }
 
     /// The item of one photo or video page.

@@ -52,6 +52,39 @@ pub struct AlbumInfo {
     pub count: Option<u32>,
 }
 
+/// The items of one `flickr.photosets.getPhotos` answer, read as an album read reads each of
+/// its pages, minus what takes more calls (a video's file and running time). Public for tools
+/// and benchmarks that measure parsing alone.
+///
+/// # Errors
+/// [`FlickrError::Api`] when Flickr said no, [`FlickrError::Malformed`] when the body is not
+/// a page of an album.
+pub fn album_page_items(body: &[u8]) -> Result<Vec<Item>, FlickrError> {
+    const METHOD: &str = "flickr.photosets.getPhotos";
+    let page: response::PhotosetPageResponse = response::parse(body).map_err(|e| match e {
+        response::BodyError::Api { code, message } => FlickrError::Api {
+            method: METHOD,
+            code,
+            message,
+        },
+        response::BodyError::Malformed(reason) => FlickrError::Malformed {
+            method: METHOD,
+            reason,
+        },
+    })?;
+    let listing = page.photoset;
+    let context = items::AlbumContext {
+        owner: None,
+        ownername: listing.ownername.as_deref(),
+        title: listing.title.as_deref(),
+    };
+    Ok(listing
+        .photo
+        .iter()
+        .filter_map(|photo| items::from_listed(photo, &context))
+        .collect())
+}
+
 /// Why Flickr could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FlickrError {

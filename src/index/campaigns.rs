@@ -30,10 +30,10 @@ pub struct CampaignSummary {
     /// How many items belong to it.
     pub items: u64,
     /// The earliest date (taken, else published) of its items.
-    #[serde(with = "rfc3339")]
+    #[serde(serialize_with = "crate::model::rfc3339::serialize")]
     pub first_date: Option<Timestamp>,
     /// The latest date of its items.
-    #[serde(with = "rfc3339")]
+    #[serde(serialize_with = "crate::model::rfc3339::serialize")]
     pub last_date: Option<Timestamp>,
     /// The extractors that found its items (`flickr`, `feed`…), sorted.
     pub sources: Vec<String>,
@@ -218,23 +218,6 @@ impl SegmentCollector for SegmentSummaries {
                 })
             })
             .collect()
-    }
-}
-
-/// Dates as the rest of the JSON writes them.
-mod rfc3339 {
-    use crate::model::Timestamp;
-    use chrono::SecondsFormat;
-    use serde::Serializer;
-
-    pub(super) fn serialize<S: Serializer>(
-        value: &Option<Timestamp>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(t) => serializer.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true)),
-            None => serializer.serialize_none(),
-        }
     }
 }
 

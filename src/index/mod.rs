@@ -3,7 +3,7 @@
 //! Only this module (with [`crate::search`]) sees Tantivy types.
 
 mod campaigns;
-pub(crate) mod schema;
+pub mod schema;
 mod stats;
 mod upgrade;
 mod writer;
@@ -17,7 +17,7 @@ pub use campaigns::{CampaignCount, CampaignSummary};
 pub(crate) use schema::Fields;
 pub use stats::{Counts, Outcome, WriteStats};
 pub use upgrade::{Upgrade, upgrade};
-pub use writer::Indexer;
+pub use writer::{Indexer, WRITER_BUDGET};
 
 /// Where the index lives when neither `--index` nor `ARCHIVE_INDEX` says otherwise.
 pub const DEFAULT_DIR: &str = "index";

@@ -1,5 +1,9 @@
 //! The index's schema, its analyzers, and the item ⇄ document mapping. The only place that
 //! knows field names.
+//!
+//! [`build`], [`register_tokenizers`] and [`to_document`] are public for tools and benchmarks
+//! that index the same documents without going through [`super::Indexer`]; everything else
+//! stays inside the crate.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
@@ -49,7 +53,7 @@ pub(crate) mod columns {
 
 /// Handles on every field, captured when the schema is built.
 #[derive(Clone, Debug)]
-pub(crate) struct Fields {
+pub struct Fields {
     pub(crate) id: Field,
     pub(crate) kind: Field,
     pub(crate) source: Field,
@@ -71,13 +75,27 @@ pub(crate) struct Fields {
     pub(crate) item: Field,
 }
 
+impl Fields {
+    /// The fields a query's bare words search, in the query parser's order.
+    pub(crate) fn searched_by_words(&self) -> [Field; 6] {
+        [
+            self.title,
+            self.description,
+            self.tag,
+            self.campaign,
+            self.creator,
+            self.collection,
+        ]
+    }
+}
+
 /// Builds the schema.
 ///
 /// Each document stores its whole item as JSON (`item`) and indexes the searchable parts
 /// unstored: results come back in one read, and the index can be rebuilt from itself when the
 /// schema changes. What facets count and sorts compare is also in fast columns, so they never
 /// read a stored document.
-pub(crate) fn build() -> (Schema, Fields) {
+pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let folded = text_options(FOLDED, IndexRecordOption::WithFreqsAndPositions);
     let key = text_options(KEY, IndexRecordOption::Basic);
@@ -118,7 +136,7 @@ fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 }
 
 /// Registers the analyzers the schema names. Must run on every opened index.
-pub(crate) fn register_tokenizers(index: &tantivy::Index) {
+pub fn register_tokenizers(index: &tantivy::Index) {
     let folded = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
@@ -129,7 +147,7 @@ pub(crate) fn register_tokenizers(index: &tantivy::Index) {
 }
 
 /// The item as a document.
-pub(crate) fn to_document(item: &Item, fields: &Fields) -> TantivyDocument {
+pub fn to_document(item: &Item, fields: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &item.id);
     doc.add_text(fields.kind, item.kind.as_str());

@@ -14,8 +14,9 @@ use crate::merge::{merge, normalize};
 use crate::model::{Item, Timestamp};
 use crate::tag::Campaigns;
 
-/// Memory for the writer's in-flight segment: the figure Tantivy's examples use.
-const WRITER_BUDGET: usize = 50_000_000;
+/// Memory for the writer's in-flight segment: the figure Tantivy's examples use. Public so
+/// that benchmarks can give raw Tantivy the same budget.
+pub const WRITER_BUDGET: usize = 50_000_000;
 /// Commit at least this often, so a killed crawl loses little.
 const COMMIT_EVERY_ITEMS: usize = 1_000;
 const COMMIT_EVERY: Duration = Duration::from_secs(5);

@@ -49,17 +49,7 @@ pub(crate) fn parse(index: &ArchiveIndex, text: &str) -> Result<Parsed, SearchEr
     let rewritten =
         rewrite::rewrite(trimmed, &fold, &DEFAULT_FIELDS).map_err(SearchError::Query)?;
     let fields = index.fields();
-    let mut parser = QueryParser::for_index(
-        index.tantivy(),
-        vec![
-            fields.title,
-            fields.description,
-            fields.tag,
-            fields.campaign,
-            fields.creator,
-            fields.collection,
-        ],
-    );
+    let mut parser = QueryParser::for_index(index.tantivy(), fields.searched_by_words().to_vec());
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, 2.0);
     // Prefixes (`soyu*`) arrive as regexes from the rewriting.

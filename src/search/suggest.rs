@@ -56,14 +56,7 @@ fn unknown_words(
     query: &dyn Query,
     fields: &Fields,
 ) -> tantivy::Result<Vec<String>> {
-    let searched = [
-        fields.title,
-        fields.description,
-        fields.tag,
-        fields.campaign,
-        fields.creator,
-        fields.collection,
-    ];
+    let searched = fields.searched_by_words();
     let mut words: Vec<String> = Vec::new();
     query.query_terms(&mut |term, _| {
         if let Some(text) = term.value().as_str()

@@ -28,7 +28,7 @@ use crate::model::Item;
 pub use duration::duration_seconds;
 pub(crate) use kind::{MediaGuess, kind_from_extension, kind_from_format};
 pub use license::license_name_from_url;
-pub(crate) use values::parse_dimension;
+pub(crate) use values::{dimension, parse_dimension};
 
 /// Media items described by the page's `<script type="application/ld+json">` blocks.
 ///

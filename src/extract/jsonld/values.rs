@@ -43,7 +43,7 @@ pub(super) fn plain_text(value: &Value) -> Option<String> {
 }
 
 /// A pixel size as a number, a string (`"1920"`, `"1920 px"`) or a `QuantitativeValue`.
-pub(super) fn dimension(value: &Value) -> Option<u32> {
+pub(crate) fn dimension(value: &Value) -> Option<u32> {
     match value {
         Value::Number(n) => n
             .as_u64()

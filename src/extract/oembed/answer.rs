@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::extract::jsonld::{duration_seconds, license_name_from_url, parse_dimension};
+use crate::extract::jsonld::{dimension, duration_seconds, license_name_from_url};
 use crate::extract::{dates, text};
 use crate::model::{Item, Kind};
 use crate::urls;
@@ -130,19 +130,6 @@ fn url(answer: &Map<String, Value>, key: &str) -> Option<String> {
     string(answer, key)
         .and_then(|u| urls::absolute(&u))
         .map(String::from)
-}
-
-/// A size given as a number or a string (`375`, `"375"`, `375.0`).
-fn dimension(value: &Value) -> Option<u32> {
-    match value {
-        Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f.round() as u64))
-            .and_then(|n| u32::try_from(n).ok())
-            .filter(|n| *n > 0),
-        Value::String(s) => parse_dimension(s),
-        _ => None,
-    }
 }
 
 /// A running time as a number of seconds or a string (`"103"`, `"PT1M43S"`).

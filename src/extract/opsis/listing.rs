@@ -227,17 +227,7 @@ fn same_listing(link: &Url, page: &Url) -> bool {
 
 /// The listing's URL without its `page` parameter.
 fn without_page(url: &Url) -> Url {
-    let mut url = url.clone();
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| k != "page")
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        url.set_query(None);
-    } else {
-        url.query_pairs_mut().clear().extend_pairs(kept);
-    }
+    let mut url = urls::without_params(url, |name| name == "page");
     url.set_fragment(None);
     url
 }
