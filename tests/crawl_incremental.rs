@@ -220,9 +220,10 @@ fn committed(index: &Path) -> Option<usize> {
 
 #[test]
 fn a_killed_crawl_loses_at_most_a_batch_and_resumes_without_duplicates() {
-    let mut long = Album::new(1..=3_000);
-    long.per_page = 250;
-    long.page_delay = Duration::from_millis(300);
+    // Long enough that a batch (10,000 items) is committed well before the end.
+    let mut long = Album::new(1..=25_000);
+    long.per_page = 500;
+    long.page_delay = Duration::from_millis(250);
     let album = Arc::new(Mutex::new(long));
     let server = album_server(&album);
     let env = flickr_env(&server);
@@ -235,13 +236,13 @@ fn a_killed_crawl_loses_at_most_a_batch_and_resumes_without_duplicates() {
     let mut seen_during = 0;
     while started.elapsed() < Duration::from_secs(30) {
         seen_during = committed(&index).unwrap_or(0);
-        if seen_during >= 1_000 {
+        if seen_during >= 10_000 {
             break;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(
-        seen_during >= 1_000,
+        seen_during >= 10_000,
         "searches see committed items during the crawl"
     );
 
@@ -258,7 +259,7 @@ fn a_killed_crawl_loses_at_most_a_batch_and_resumes_without_duplicates() {
     let status = crawler.wait().unwrap();
     assert!(!status.success(), "killed before it finished");
     let survived = committed(&index).expect("the index opens after SIGKILL");
-    assert!((1_000..3_001).contains(&survived), "{survived}");
+    assert!((10_000..25_001).contains(&survived), "{survived}");
 
     let resumed = crawl(&index, release.as_str(), &envs);
     assert_ok(&resumed);
@@ -283,11 +284,11 @@ fn a_killed_crawl_loses_at_most_a_batch_and_resumes_without_duplicates() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(all.len(), 3_001, "every photo and the release, once each");
+    assert_eq!(all.len(), 25_001, "every photo and the release, once each");
     let mut ids: Vec<&str> = all.iter().map(|i| i["id"].as_str().unwrap()).collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), 3_001);
+    assert_eq!(ids.len(), 25_001);
     assert_eq!(
         server.hits_on("/release.html"),
         1,

@@ -282,16 +282,18 @@ impl Fetcher {
         if guarded {
             self.refuse_private_literal(url)?;
         }
+        // The host's turn first, then a place overall: a request waiting for a busy host must
+        // not hold one of the few overall places that requests to idle hosts could use.
+        let _host = match purpose {
+            Purpose::Page | Purpose::PublicLink => Some(self.inner.gates.enter(url).await),
+            Purpose::Api => None,
+        };
         let _global = self
             .inner
             .global
             .acquire()
             .await
             .expect("semaphore never closed");
-        let _host = match purpose {
-            Purpose::Page | Purpose::PublicLink => Some(self.inner.gates.enter(url).await),
-            Purpose::Api => None,
-        };
         let sent = match purpose {
             Purpose::Api => &self.inner.api_calls_sent,
             _ => &self.inner.pages_sent,

@@ -76,6 +76,11 @@ impl Tally {
         }
     }
 
+    /// Whether the item has an outcome this run.
+    pub(super) fn contains(&self, id: &str) -> bool {
+        self.items.contains_key(id)
+    }
+
     /// Keeps an item's campaigns current when they change after its outcome.
     pub(super) fn regroup(&mut self, item: &Item) {
         if let Some(existing) = self.items.get_mut(&item.id) {

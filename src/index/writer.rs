@@ -18,7 +18,9 @@ use crate::tag::Campaigns;
 /// that benchmarks can give raw Tantivy the same budget.
 pub const WRITER_BUDGET: usize = 50_000_000;
 /// Commit at least this often, so a killed crawl loses little.
-const COMMIT_EVERY_ITEMS: usize = 1_000;
+/// Each commit costs a segment and a sync: batches of this size keep that cost a small part
+/// of indexing, and a killed crawl loses at most one batch.
+const COMMIT_EVERY_ITEMS: usize = 10_000;
 const COMMIT_EVERY: Duration = Duration::from_secs(5);
 
 /// Whether two versions of an item differ in what they say, not merely in when they were seen.
@@ -41,6 +43,9 @@ pub struct Indexer {
     last_commit: Instant,
     /// Commits so far, so a caller can tell when what it wrote became durable.
     commits: u64,
+    /// Whether the index held nothing when this writer started: then an item this run has not
+    /// written cannot be stored, and needs no lookup.
+    started_empty: bool,
     /// The `last_seen` of every item this run sees: one instant for the whole crawl, so
     /// that what a crawl did not see can be told apart.
     run_started: Timestamp,
@@ -52,9 +57,11 @@ impl Indexer {
             TantivyError::LockFailure(..) => IndexError::Locked(index.dir().to_path_buf()),
             other => IndexError::Tantivy(other),
         })?;
+        let reader = index.reader()?;
         Ok(Indexer {
             writer,
-            reader: index.reader()?,
+            started_empty: reader.searcher().num_docs() == 0,
+            reader,
             fields: index.fields().clone(),
             pending: HashMap::new(),
             tally: Tally::default(),
@@ -75,7 +82,10 @@ impl Indexer {
         let (outcome, written) = match self.stored(&item.id)? {
             None => {
                 item.first_seen = Some(self.run_started);
-                (Outcome::Added, item)
+                self.tally.record(&item, Outcome::Added);
+                self.add(item)?;
+                self.commit_if_due()?;
+                return Ok(Outcome::Added);
             }
             Some(existing) => {
                 let merged = merge(&existing, &item);
@@ -177,6 +187,9 @@ impl Indexer {
         if let Some(item) = self.pending.get(id) {
             return Ok(Some(item.clone()));
         }
+        if self.started_empty && !self.tally.contains(id) {
+            return Ok(None);
+        }
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
             Term::from_field_text(self.fields.id, id),
@@ -192,9 +205,16 @@ impl Indexer {
         }
     }
 
+    /// Replaces the stored version of an item.
     fn write(&mut self, item: Item) -> Result<(), IndexError> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.id, &item.id));
+        self.add(item)
+    }
+
+    /// Adds an item the index does not hold: no delete to apply, which costs a lookup in
+    /// every segment at commit time.
+    fn add(&mut self, item: Item) -> Result<(), IndexError> {
         self.writer
             .add_document(schema::to_document(&item, &self.fields))?;
         self.pending.insert(item.id.clone(), item);
