@@ -1,0 +1,80 @@
+"""SQLite FTS5 over the benchmark's items: the search baseline.
+
+Usage: python3 fts5.py DUMP.ndjson DB QUERIES.json ROUNDS
+
+Builds an FTS5 table from the NDJSON dump (one item a line, as archive stores it), then runs
+each query ROUNDS times, round-robin, asking for the 20 best rows by bm25, as archive asks for
+its 20 best hits. Prints one JSON object: the build time and every query's timings in ms.
+Exits 3 when this Python's sqlite3 has no FTS5.
+"""
+
+import json
+import os
+import sqlite3
+import sys
+import time
+
+COLUMNS = ["title", "description", "tags", "campaigns", "creator", "license", "collection"]
+
+
+def build(dump, db):
+    if os.path.exists(db):
+        os.remove(db)
+    con = sqlite3.connect(db)
+    try:
+        con.execute(
+            "CREATE VIRTUAL TABLE items USING fts5("
+            + ", ".join(COLUMNS)
+            + ", id UNINDEXED, taken UNINDEXED, item UNINDEXED,"
+            " tokenize = 'unicode61 remove_diacritics 2')"
+        )
+    except sqlite3.OperationalError as error:
+        print(json.dumps({"error": str(error)}))
+        sys.exit(3)
+    started = time.perf_counter()
+    with open(dump, encoding="utf-8") as lines:
+        rows = (row(line) for line in lines)
+        con.executemany(
+            "INSERT INTO items VALUES (" + ", ".join("?" * (len(COLUMNS) + 3)) + ")", rows
+        )
+    con.commit()
+    return con, time.perf_counter() - started
+
+
+def row(line):
+    item = json.loads(line)
+    values = []
+    for column in COLUMNS:
+        value = item.get(column)
+        values.append(" ".join(value) if isinstance(value, list) else value)
+    return values + [item["id"], item.get("taken_at"), line]
+
+
+def search(con, query):
+    sql = "SELECT id, title, item FROM items WHERE items MATCH ?"
+    args = [query["match"]]
+    if query.get("since"):
+        sql += " AND taken >= ? AND taken < ?"
+        args += [query["since"], query["until"]]
+    sql += " ORDER BY rank LIMIT 20"
+    return con.execute(sql, args).fetchall()
+
+
+def main():
+    dump, db, queries, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    with open(queries, encoding="utf-8") as f:
+        queries = json.load(f)
+    con, build_s = build(dump, db)
+    for query in queries:
+        search(con, query)  # warm-up
+    samples = {q["name"]: [] for q in queries}
+    for _ in range(rounds):
+        for query in queries:
+            started = time.perf_counter()
+            search(con, query)
+            samples[query["name"]].append((time.perf_counter() - started) * 1000.0)
+    print(json.dumps({"build_s": build_s, "samples_ms": samples}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+//! Memory and disk: the peak RSS of a whole crawl with its indexing must stay flat as the
+//! crawl grows, beyond the index writer's budget; and the index's size on disk per item,
+//! against the NDJSON dump of the same items.
+//!
+//! The crawl is `archive crawl` of one release linking Flickr albums that a loopback stand-in
+//! of the REST API serves, 500 photos a page, made on the fly (`FLICKR_API_KEY`,
+//! `FLICKR_API_URL`). An album is read to 100 pages at most, so a large crawl spans several
+//! albums of 50,000 photos.
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Result, ensure};
+
+use crate::Context;
+use crate::child::{self, Measured};
+use crate::data::Corpus;
+use crate::ingest::{self, Built};
+use crate::report::{Baseline, Figure, Goal};
+use crate::server::{Reply, Server};
+
+const NSID: &str = "141938346@N05";
+/// The first album's id; the others follow.
+const FIRST_ALBUM: u64 = 72_157_704_555_600_000;
+const PER_ALBUM: u64 = 50_000;
+const PER_PAGE: u64 = 500;
+const MIB: f64 = 1024.0 * 1024.0;
+
+pub(crate) fn measure(
+    cx: &Context,
+    built: &[Built],
+    ingest_rates: &[(u64, f64)],
+) -> Result<Vec<Figure>> {
+    let sizes: &[u64] = if cx.quick {
+        &[10_000, 100_000]
+    } else {
+        &[100_000, 1_000_000]
+    };
+    let mut figures = Vec::new();
+    let mut smallest: Option<(String, f64)> = None;
+    for &items in sizes {
+        let run = crawl(cx, items)?;
+        let label = crate::size_label(items);
+        let peak = run.max_rss_kib as f64 / 1024.0;
+        let mut figure = Figure::new(
+            format!("memory.crawl_{label}"),
+            format!("peak RSS of `archive crawl` reading and indexing {label} Flickr items"),
+            "mib",
+        )
+        .value(peak)
+        .against(Baseline::new(
+            "writer_budget",
+            "the index writer's budget (WRITER_BUDGET)",
+            Some(archive::index::WRITER_BUDGET as f64 / MIB),
+        ));
+        if let Some((smaller, base)) = &smallest {
+            figure = figure.against(
+                Baseline::new(
+                    "smaller_crawl",
+                    format!("the same crawl of {smaller} items"),
+                    Some(*base),
+                )
+                .goal(Goal::AtMost(1.25)),
+            );
+        } else {
+            smallest = Some((label.clone(), peak));
+        }
+        figures.push(figure);
+        let rate = ingest_rates
+            .iter()
+            .find(|(n, _)| *n == items)
+            .map(|(_, r)| *r);
+        figures.push(
+            Figure::new(
+                format!("crawl.flickr_{label}"),
+                "items/s of that crawl, end to end (API pages of 500, no latency)",
+                "items_per_s",
+            )
+            .value(items as f64 / run.wall.as_secs_f64())
+            .against(Baseline::new(
+                "ingest",
+                "archive's ingest path alone, same size",
+                rate,
+            ))
+            .note(format!(
+                "{:.1} s, {:.1} s CPU, {} albums",
+                run.wall.as_secs_f64(),
+                run.cpu.as_secs_f64(),
+                items.div_ceil(PER_ALBUM)
+            )),
+        );
+    }
+    figures.extend(built.iter().map(disk));
+    Ok(figures)
+}
+
+fn disk(built: &Built) -> Figure {
+    let label = crate::size_label(built.items);
+    let items = built.items as f64;
+    let size = ingest::disk_size(&built.dir);
+    Figure::new(
+        format!("disk.{label}"),
+        format!("index size on disk per item, {label} items (built by ingest)"),
+        "bytes_per_item",
+    )
+    .value(size as f64 / items)
+    .against(Baseline::new(
+        "ndjson",
+        "the items as NDJSON",
+        Some(built.dump_bytes as f64 / items),
+    ))
+    .note(format!(
+        "{:.1} MiB of index, {:.1} MiB of NDJSON",
+        size as f64 / MIB,
+        built.dump_bytes as f64 / MIB
+    ))
+}
+
+/// Crawls a release linking albums of `items` photos in all.
+fn crawl(cx: &Context, items: u64) -> Result<Measured> {
+    let corpus = Arc::new(Corpus::new());
+    let albums = items.div_ceil(PER_ALBUM);
+    let handler = move |path: &str, query: Option<&str>| flickr(&corpus, path, query, items);
+    let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    let server = Server::start(&[ip], Duration::ZERO, "/services/", Arc::new(handler))?;
+    let index = cx.work.join(format!("memory-{items}-index"));
+    let args: Vec<OsString> = [
+        "crawl".to_string(),
+        format!("{}/release.html?albums={albums}", server.origin(0)),
+        "--index".into(),
+        index.display().to_string(),
+        "--quiet".into(),
+    ]
+    .into_iter()
+    .map(OsString::from)
+    .collect();
+    let envs = [
+        ("FLICKR_API_KEY", "bench-key".to_string()),
+        ("FLICKR_API_URL", server.origin(0)),
+    ];
+    let run = child::measured(&cx.archive, &args, &envs).map_err(anyhow::Error::msg)?;
+    let (calls, _) = server.tracked_window();
+    drop(server);
+    ingest::remove(&index);
+    let pages = items.div_ceil(PER_PAGE) + albums;
+    ensure!(
+        run.success && calls as u64 >= pages,
+        "the crawl of {items} Flickr items made {calls} API calls of {pages}:\n{}",
+        run.stderr
+    );
+    Ok(run)
+}
+
+/// The release and the Flickr REST API for albums of `items` photos in all.
+fn flickr(corpus: &Corpus, path: &str, query: Option<&str>, items: u64) -> Reply {
+    let param = |name: &str| {
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let json = |body: String| Reply::ok("application/json; charset=utf-8", body);
+    if path == "/release.html" {
+        let albums: u64 = param("albums").and_then(|a| a.parse().ok()).unwrap_or(1);
+        let mut body = String::from("<article><h1>VS20: every photo</h1>");
+        for album in FIRST_ALBUM..FIRST_ALBUM + albums {
+            let _ = write!(
+                body,
+                r#"<a href="https://www.flickr.com/photos/{NSID}/albums/{album}">album</a> "#
+            );
+        }
+        body.push_str("<p>#VS20</p></article>");
+        return Reply::ok("text/html; charset=utf-8", body);
+    }
+    if path != "/services/rest/" {
+        return Reply::not_found();
+    }
+    let album = param("photoset_id")
+        .and_then(|a| a.parse::<u64>().ok())
+        .and_then(|a| a.checked_sub(FIRST_ALBUM))
+        .unwrap_or(0);
+    let first = album * PER_ALBUM;
+    let size = items.saturating_sub(first).min(PER_ALBUM);
+    match param("method").as_deref() {
+        Some("flickr.photosets.getInfo") => json(format!(
+            r#"{{"photoset":{{"id":"{}","owner":"{NSID}","username":"CNES","photos":{size},"title":{{"_content":"Album {album}"}},"description":{{"_content":""}},"date_create":"1545161900","date_update":"1545240000"}},"stat":"ok"}}"#,
+            FIRST_ALBUM + album
+        )),
+        Some("flickr.photosets.getPhotos") => {
+            let page: u64 = param("page")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1)
+                .max(1);
+            let start = (page - 1) * PER_PAGE;
+            let count = size.saturating_sub(start).min(PER_PAGE);
+            json(corpus.flickr_page(first + start, count, (page, size), true))
+        }
+        _ => json(r#"{"stat":"fail","code":112,"message":"Method not found"}"#.into()),
+    }
+}
