@@ -41,6 +41,8 @@ pub(crate) fn search(args: &SearchArgs) -> Result<ExitCode> {
         // The table's summary counts kinds and campaigns.
         summary: format == Format::Table,
         highlights: format != Format::Table || palette != Palette::PLAIN,
+        // Only the table's summary line says how many match in all.
+        count: format == Format::Table,
     };
     let index = ArchiveIndex::open(&args.index.index)?;
     let results = search::run(&index, &request)?;

@@ -41,6 +41,9 @@ impl ItemSink for EventSink {
     }
 }
 
+/// Messages in flight from the readers of a level to the crawl loop.
+const EVENT_QUEUE: usize = 8;
+
 /// The URLs being read in a level: how each was reached, and the items it sent so far.
 type Running = HashMap<Url, (Reach, Vec<String>)>;
 
@@ -176,7 +179,9 @@ impl<'a> Crawl<'a> {
         frontier: Frontier,
         follow_links: bool,
     ) -> Result<Frontier, CrawlError> {
-        let (events, mut received) = mpsc::channel(256);
+        // Each message may carry a whole page of an album (500 items): a short queue keeps
+        // readers from running far ahead of the index.
+        let (events, mut received) = mpsc::channel(EVENT_QUEUE);
         let mut running = Running::new();
         for (url, reach) in frontier {
             self.launch(tagging, url, reach, &events, &mut running)

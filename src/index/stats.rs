@@ -2,9 +2,17 @@
 //! campaign and per source.
 
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
-use crate::model::Item;
+use crate::model::{Item, Source};
+
+fn key(id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// What a crawl did to one item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,9 +64,14 @@ pub struct WriteStats {
 }
 
 /// The first outcome of each item, with what to group it by.
+///
+/// A crawl can touch millions of items, so an entry is small: the id's 64-bit hash (a
+/// collision could only merge two items' counts), and campaign lists shared between the
+/// items that have the same.
 #[derive(Default)]
 pub(super) struct Tally {
-    items: HashMap<String, (Outcome, Vec<String>, &'static str)>,
+    items: HashMap<u64, (Outcome, Arc<[String]>, Source)>,
+    campaign_lists: HashSet<Arc<[String]>>,
 }
 
 impl Tally {
@@ -66,26 +79,39 @@ impl Tally {
     /// counts once, as what happened to it first. Going is the exception, since it is only
     /// decided once the item was not reached at all.
     pub(super) fn record(&mut self, item: &Item, outcome: Outcome) {
-        let entry = (outcome, item.campaigns.clone(), item.source.as_str());
-        match self.items.get_mut(&item.id) {
-            Some(existing) if outcome == Outcome::Gone => *existing = entry,
-            Some(existing) => existing.1.clone_from(&item.campaigns),
+        let campaigns = self.shared(&item.campaigns);
+        match self.items.get_mut(&key(&item.id)) {
+            Some(existing) if outcome == Outcome::Gone => {
+                *existing = (outcome, campaigns, item.source)
+            }
+            Some(existing) => existing.1 = campaigns,
             None => {
-                self.items.insert(item.id.clone(), entry);
+                self.items
+                    .insert(key(&item.id), (outcome, campaigns, item.source));
             }
         }
     }
 
-    /// Whether the item has an outcome this run.
+    /// Whether the item has an outcome this run (or, rarely, another with the same hash).
     pub(super) fn contains(&self, id: &str) -> bool {
-        self.items.contains_key(id)
+        self.items.contains_key(&key(id))
     }
 
     /// Keeps an item's campaigns current when they change after its outcome.
     pub(super) fn regroup(&mut self, item: &Item) {
-        if let Some(existing) = self.items.get_mut(&item.id) {
-            existing.1.clone_from(&item.campaigns);
+        let campaigns = self.shared(&item.campaigns);
+        if let Some(existing) = self.items.get_mut(&key(&item.id)) {
+            existing.1 = campaigns;
         }
+    }
+
+    fn shared(&mut self, campaigns: &[String]) -> Arc<[String]> {
+        if let Some(list) = self.campaign_lists.get(campaigns) {
+            return list.clone();
+        }
+        let list: Arc<[String]> = campaigns.into();
+        self.campaign_lists.insert(list.clone());
+        list
     }
 
     pub(super) fn stats(&self) -> WriteStats {
@@ -94,7 +120,7 @@ impl Tally {
             stats.total.count(*outcome);
             stats
                 .by_source
-                .entry((*source).to_string())
+                .entry(source.as_str().to_string())
                 .or_default()
                 .count(*outcome);
             if campaigns.is_empty() {
@@ -104,7 +130,7 @@ impl Tally {
                     .or_default()
                     .count(*outcome);
             }
-            for campaign in campaigns {
+            for campaign in campaigns.iter() {
                 stats
                     .by_campaign
                     .entry(campaign.clone())

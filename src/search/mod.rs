@@ -80,6 +80,10 @@ pub struct Request {
     pub summary: bool,
     /// Find the matched words in each hit's title and make a snippet.
     pub highlights: bool,
+    /// Count every match (the table's summary needs it). Without counting, only the best
+    /// `limit` are ranked, which lets Tantivy skip blocks that cannot make the top (block-max
+    /// WAND), and `total` is the number of hits returned.
+    pub count: bool,
 }
 
 impl Request {
@@ -93,6 +97,7 @@ impl Request {
             facets: false,
             summary: false,
             highlights: false,
+            count: true,
         }
     }
 }
@@ -126,7 +131,8 @@ impl Hit {
 /// What a search found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
-    /// How many items match in all, beyond the ones returned.
+    /// How many items match in all, beyond the ones returned (when counted; else the number
+    /// of hits).
     pub total: usize,
     /// The best matches, in the order asked.
     pub hits: Vec<Hit>,
@@ -179,13 +185,19 @@ pub fn run(index: &ArchiveIndex, request: &Request) -> Result<Results, SearchErr
     let filtered = filters::apply(index, parsed.query.box_clone(), &request.filters)?;
     let searcher = index.searcher()?;
     let limit = request.limit.max(1);
-    let (top, total, tallies) = collect(
-        &searcher,
-        &*filtered,
-        request.sort,
-        limit,
-        facets_for(request),
-    )?;
+    let (top, total, tallies) = if request.count || request.facets || request.summary {
+        collect(
+            &searcher,
+            &*filtered,
+            request.sort,
+            limit,
+            facets_for(request),
+        )?
+    } else {
+        let top = best(&searcher, &*filtered, request.sort, limit)?;
+        let total = top.len();
+        (top, total, None)
+    };
     let highlighter = if request.highlights && parsed.has_words {
         Some(snippets::Highlighter::new(
             &searcher,
@@ -242,6 +254,24 @@ fn collect(
             Ok((found, total, tallies))
         }
     }
+}
+
+/// The best `limit` hits alone, in the order asked.
+fn best(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    limit: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    let top = TopDocs::with_limit(limit);
+    Ok(match sort {
+        Sort::Relevance => searcher.search(query, &top.order_by_score())?,
+        Sort::Date => searcher
+            .search(query, &top.order_by(newest_first()))?
+            .into_iter()
+            .map(|((_, score), doc)| (score, doc))
+            .collect(),
+    })
 }
 
 fn facets_for(request: &Request) -> Option<facets::FacetCollector> {
