@@ -20,8 +20,12 @@ pub(crate) const RUSAGE_FLAG: &str = "--rusage-out";
 pub(crate) struct Measured {
     pub(crate) wall: Duration,
     pub(crate) success: bool,
-    /// Peak resident memory, KiB.
+    /// Peak resident memory, KiB: the process's own memory plus the pages of the files it
+    /// maps (Tantivy maps its index files).
     pub(crate) max_rss_kib: u64,
+    /// Peak of the process's own memory (`RssAnon`), KiB, sampled every 20 ms: what the
+    /// process holds, without the mapped index files the system can drop at will.
+    pub(crate) peak_anon_kib: u64,
     /// User plus system CPU time.
     pub(crate) cpu: Duration,
     pub(crate) stderr: String,
@@ -59,10 +63,12 @@ pub(crate) fn measured(
     let out = std::env::temp_dir().join(format!("archive-bench-rusage-{}", std::process::id()));
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut command = Command::new(exe);
+    command.arg(RUSAGE_FLAG).arg(&out).arg("--");
+    // A profiler or an environment to run the program under, e.g. `heaptrack -o FILE`.
+    if let Ok(wrap) = std::env::var("BENCH_WRAP") {
+        command.args(wrap.split_whitespace());
+    }
     command
-        .arg(RUSAGE_FLAG)
-        .arg(&out)
-        .arg("--")
         .arg(program)
         .args(args)
         .env_remove("ARCHIVE_INDEX")
@@ -83,13 +89,14 @@ pub(crate) fn measured(
         .split_whitespace()
         .filter_map(|n| n.parse().ok())
         .collect();
-    let [max_rss_kib, cpu_micros] = numbers[..] else {
+    let [max_rss_kib, cpu_micros, peak_anon_kib] = numbers[..] else {
         return Err(format!("unreadable rusage {figures:?}"));
     };
     Ok(Measured {
         wall,
         success: output.status.success(),
         max_rss_kib,
+        peak_anon_kib,
         cpu: Duration::from_micros(cpu_micros),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     })
@@ -106,15 +113,29 @@ pub(crate) fn rusage_parent(args: &[OsString]) -> ExitCode {
         eprintln!("usage: bench {RUSAGE_FLAG} FILE -- PROGRAM [ARGS…]");
         return ExitCode::from(2);
     }
-    let status = match Command::new(program).args(rest).status() {
-        Ok(status) => status,
+    let mut child = match Command::new(program).args(rest).spawn() {
+        Ok(child) => child,
         Err(error) => {
             eprintln!("cannot run {}: {error}", program.to_string_lossy());
             return ExitCode::from(2);
         }
     };
+    let mut peak_anon = 0;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {
+                peak_anon = peak_anon.max(anon_kib(child.id()).unwrap_or(0));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(error) => {
+                eprintln!("cannot wait for {}: {error}", program.to_string_lossy());
+                return ExitCode::from(2);
+            }
+        }
+    };
     let (rss, cpu) = children_usage();
-    if let Err(error) = std::fs::write(out, format!("{rss} {cpu}\n")) {
+    if let Err(error) = std::fs::write(out, format!("{rss} {cpu} {peak_anon}\n")) {
         eprintln!("cannot write {}: {error}", out.to_string_lossy());
         return ExitCode::from(2);
     }
@@ -123,6 +144,13 @@ pub(crate) fn rusage_parent(args: &[OsString]) -> ExitCode {
         .and_then(|c| u8::try_from(c).ok())
         .unwrap_or(1);
     ExitCode::from(code)
+}
+
+/// The process's own resident memory now (`RssAnon` in /proc), KiB.
+fn anon_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("RssAnon:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Peak RSS in KiB and user plus system time in µs of the children waited for.

@@ -29,6 +29,36 @@ const PER_ALBUM: u64 = 50_000;
 const PER_PAGE: u64 = 500;
 const MIB: f64 = 1024.0 * 1024.0;
 
+/// The crawl's own memory, without the mapped index files: the part that must stay flat.
+fn own_memory(label: &str, run: &Measured, smallest: &mut Option<(String, f64)>) -> Figure {
+    let peak = run.peak_anon_kib as f64 / 1024.0;
+    let mut figure = Figure::new(
+        format!("memory.crawl_{label}_own"),
+        format!("peak own memory (RssAnon, sampled) of the same crawl of {label} items"),
+        "mib",
+    )
+    .value(peak)
+    .against(Baseline::new(
+        "writer_budget",
+        "the index writer's budget (WRITER_BUDGET)",
+        Some(archive::index::WRITER_BUDGET as f64 / MIB),
+    ));
+    match smallest {
+        Some((smaller, base)) => {
+            figure = figure.against(
+                Baseline::new(
+                    "smaller_crawl",
+                    format!("the same crawl of {smaller} items"),
+                    Some(*base),
+                )
+                .goal(Goal::AtMost(1.25)),
+            );
+        }
+        None => *smallest = Some((label.to_string(), peak)),
+    }
+    figure
+}
+
 pub(crate) fn measure(
     cx: &Context,
     built: &[Built],
@@ -41,6 +71,7 @@ pub(crate) fn measure(
     };
     let mut figures = Vec::new();
     let mut smallest: Option<(String, f64)> = None;
+    let mut smallest_anon: Option<(String, f64)> = None;
     for &items in sizes {
         let run = crawl(cx, items)?;
         let label = crate::size_label(items);
@@ -69,6 +100,7 @@ pub(crate) fn measure(
             smallest = Some((label.clone(), peak));
         }
         figures.push(figure);
+        figures.push(own_memory(&label, &run, &mut smallest_anon));
         let rate = ingest_rates
             .iter()
             .find(|(n, _)| *n == items)
