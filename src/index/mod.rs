@@ -17,7 +17,7 @@ pub use campaigns::{CampaignCount, CampaignSummary};
 pub(crate) use schema::Fields;
 pub use stats::{Counts, Outcome, WriteStats};
 pub use upgrade::{Upgrade, upgrade};
-pub use writer::{Indexer, WRITER_BUDGET};
+pub use writer::{COMMIT_EVERY_ITEMS, Indexer, WRITER_BUDGET};
 
 /// Where the index lives when neither `--index` nor `ARCHIVE_INDEX` says otherwise.
 pub const DEFAULT_DIR: &str = "index";

@@ -20,7 +20,7 @@ pub const WRITER_BUDGET: usize = 50_000_000;
 /// Commit at least this often, so a killed crawl loses little.
 /// Each commit costs a segment and a sync: batches of this size keep that cost a small part
 /// of indexing, and a killed crawl loses at most one batch.
-const COMMIT_EVERY_ITEMS: usize = 10_000;
+pub const COMMIT_EVERY_ITEMS: usize = 10_000;
 const COMMIT_EVERY: Duration = Duration::from_secs(5);
 
 /// Whether two versions of an item differ in what they say, not merely in when they were seen.

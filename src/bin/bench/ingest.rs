@@ -105,8 +105,9 @@ fn round_note(archive_s: &[f64], raw_s: &[f64]) -> String {
         .collect();
     format!(
         "seconds per round, archive/raw Tantivy, alternating: {}; the archive index is committed \
-         every 1,000 items as a crawl commits it, raw Tantivy once",
-        rounds.join(", ")
+         every {} items as a crawl commits it, raw Tantivy once",
+        rounds.join(", "),
+        archive::index::COMMIT_EVERY_ITEMS
     )
 }
 
