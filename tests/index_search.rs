@@ -57,6 +57,12 @@ fn campaign_search_is_exact_and_ranks_campaign_members_first() {
         "a mere mention ranks after the campaign's items"
     );
     assert!(!found.contains(&"flickr:2".to_string()), "VS21 is not VS20");
+    let respelled: BTreeSet<String> = ids(&index, "VS-20").into_iter().collect();
+    assert_eq!(
+        respelled,
+        BTreeSet::from(["flickr:1".to_string(), "flickr:3".to_string()]),
+        "another spelling of the campaign's name finds its items, not the mention of vs20"
+    );
     assert_eq!(
         ids(&index, "vs2"),
         Vec::<String>::new(),

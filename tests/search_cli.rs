@@ -47,15 +47,22 @@ fn the_table_starts_with_a_summary_and_has_no_colour_in_a_pipe() {
         lines[2].starts_with("TITLE") && lines[2].contains("CREDIT · LICENCE"),
         "{text}"
     );
-    // The title column is as wide as the longest title, the release's (53 characters).
+    // The title column is as wide as the longest title, the release's (53 characters), and
+    // the credit column as the widest credit, cut to fit.
     assert_eq!(
         lines[3],
         format!(
-            "{:<53}  photo    2018-12-17  CNES/ESA/Arianes… · CC BY-SA 2.0  CSO, VS20",
-            "Soyuz VS20 on the launch pad"
+            "{:<53}  video    2018-12-20  {:<32}  VS20",
+            "VS20 launch highlights", "—"
         )
     );
-    assert_eq!(lines[4], "  https://www.flickr.com/photos/cnes/1001/");
+    assert_eq!(lines[4], "  https://media.example/highlights.mp4");
+    let pad = format!(
+        "{:<53}  photo    2018-12-17  CNES/ESA/Arianes… · CC BY-SA 2.0  CSO, VS20",
+        "Soyuz VS20 on the launch pad"
+    );
+    let at = lines.iter().position(|l| *l == pad).expect("the pad's row");
+    assert_eq!(lines[at + 1], "  https://www.flickr.com/photos/cnes/1001/");
     assert_eq!(lines.len(), 3 + 2 * 7, "{text}");
     assert!(!text.contains('\u{1b}'), "no colour into a pipe");
 
@@ -353,7 +360,7 @@ fn an_old_index_is_upgraded_with_a_word_on_stderr() {
     assert_eq!(
         stderr(&output),
         format!(
-            "Upgraded the index at {} from schema 1 to 2: rebuilt 9 items from their stored copies.\n",
+            "Upgraded the index at {} from schema 1 to 3: rebuilt 9 items from their stored copies.\n",
             index.display()
         )
     );

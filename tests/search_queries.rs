@@ -33,11 +33,13 @@ fn filtered(filters: Filters) -> Request {
 #[test]
 fn words_rank_by_relevance_and_campaign_members_first() {
     let (_dir, index) = fixture();
-    assert_eq!(ids(&index, "soyuz"), [PAD, LIFTOFF, VIDEO, VS21, PR208]);
+    // One field holds every word of an item, so a short item whose title names the word
+    // (VIDEO) edges out a longer one that also has it in its description (LIFTOFF).
+    assert_eq!(ids(&index, "soyuz"), [PAD, VIDEO, LIFTOFF, VS21, PR208]);
     assert_eq!(ids(&index, "kourou"), [ARIANE, PAD], "a title beats a tag");
     assert_eq!(
         ids(&index, "vs20"),
-        [PAD, HIGHLIGHTS, LIFTOFF, VIDEO, CLEAN_ROOM, PR208, VS21],
+        [HIGHLIGHTS, VIDEO, PAD, LIFTOFF, CLEAN_ROOM, PR208, VS21],
         "VS21's photo only mentions vs20 in its description: last"
     );
     assert_eq!(
@@ -60,7 +62,7 @@ fn phrases_booleans_and_exclusions() {
         "soyuz AND NOT vs21",
         "soyuz AND -vs21",
     ] {
-        assert_eq!(ids(&index, query), [PAD, LIFTOFF, VIDEO, PR208], "{query}");
+        assert_eq!(ids(&index, query), [PAD, VIDEO, LIFTOFF, PR208], "{query}");
     }
     assert_eq!(
         newest(&index, "(soyuz AND NOT vs21) OR ariane"),
@@ -176,7 +178,7 @@ fn filters_narrow_any_query_without_reordering_it() {
     };
     assert_eq!(
         ids_for(&index, &with_filter),
-        [PAD, LIFTOFF, VIDEO, PR208],
+        [PAD, VIDEO, LIFTOFF, PR208],
         "the relevance order of `soyuz` is kept"
     );
 }

@@ -24,7 +24,9 @@ use crate::tag;
 ///
 /// 2: fast fields for facets and sorting (`kind`, `source`, `license`, `campaign_spelling`,
 /// `found_via`), the licence's class (`license_class`) and the item's links (`link`).
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+///
+/// 3: one field, `text`, for the words a query does not assign to a field.
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 /// Words, lowercased and without accents: `Fusée` is found by `fusee`.
 pub(crate) const FOLDED: &str = "archive_folded";
@@ -32,6 +34,13 @@ pub(crate) const FOLDED: &str = "archive_folded";
 pub(crate) const KEY: &str = "archive_key";
 /// Fast columns keep values as written, for facets that print them.
 const RAW: &str = "raw";
+/// The field of the words a query does not assign to a field: the title, description, tags,
+/// campaigns, creator and collection in one.
+///
+/// One field rather than six lets Tantivy rank a word's postings alone and skip the blocks
+/// that cannot make the top hits (block-max WAND); a union over six fields has to score
+/// every match, which took 14 ms at p99 on a million items.
+pub(crate) const TEXT: &str = "text";
 
 /// Names of the fast columns, for collectors that read them by name.
 pub(crate) mod columns {
@@ -59,6 +68,7 @@ pub struct Fields {
     pub(crate) source: Field,
     pub(crate) title: Field,
     pub(crate) description: Field,
+    pub(crate) text: Field,
     pub(crate) tag: Field,
     pub(crate) tag_key: Field,
     pub(crate) campaign: Field,
@@ -73,20 +83,6 @@ pub struct Fields {
     pub(crate) published: Field,
     pub(crate) date: Field,
     pub(crate) item: Field,
-}
-
-impl Fields {
-    /// The fields a query's bare words search, in the query parser's order.
-    pub(crate) fn searched_by_words(&self) -> [Field; 6] {
-        [
-            self.title,
-            self.description,
-            self.tag,
-            self.campaign,
-            self.creator,
-            self.collection,
-        ]
-    }
 }
 
 /// Builds the schema.
@@ -109,6 +105,7 @@ pub fn build() -> (Schema, Fields) {
         source: builder.add_text_field(columns::SOURCE, key.clone().set_fast(RAW)),
         title: builder.add_text_field("title", folded.clone()),
         description: builder.add_text_field("description", folded.clone()),
+        text: builder.add_text_field(TEXT, folded.clone()),
         tag: builder.add_text_field("tag", folded.clone()),
         tag_key: builder.add_text_field("tag_key", key.clone()),
         campaign: builder.add_text_field("campaign", key),
@@ -164,6 +161,7 @@ pub fn to_document(item: &Item, fields: &Fields) -> TantivyDocument {
             doc.add_text(field, value);
         }
     }
+    add_words(&mut doc, item, fields.text);
     for tag in &item.tags {
         doc.add_text(fields.tag, tag);
         doc.add_text(fields.tag_key, tag);
@@ -199,6 +197,22 @@ pub fn to_document(item: &Item, fields: &Fields) -> TantivyDocument {
     let json = serde_json::to_string(item).expect("an item always serialises");
     doc.add_text(fields.item, json);
     doc
+}
+
+/// Everything a bare word finds, in the one field that [`TEXT`] names.
+fn add_words(doc: &mut TantivyDocument, item: &Item, text: Field) {
+    // The title twice weighs a match in the title above one in the description, as a field
+    // boost did when words searched six fields. The values stay one position apart, so a
+    // phrase never spans two of them.
+    let title = item.title.as_deref();
+    let prose = [title, title, item.description.as_deref()];
+    let names = [item.creator.as_deref(), item.collection.as_deref()];
+    for value in prose.into_iter().chain(names).flatten() {
+        doc.add_text(text, value);
+    }
+    for value in item.tags.iter().chain(&item.campaigns) {
+        doc.add_text(text, value);
+    }
 }
 
 /// The item stored in a document, or `None` for a document this version cannot read.

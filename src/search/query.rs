@@ -1,29 +1,12 @@
-//! The user's query, parsed: rewriting, Tantivy's parser, readable errors, campaign bonus.
+//! The user's query, parsed: rewriting, Tantivy's parser, readable errors, campaign words.
 
-use tantivy::Term;
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Searcher;
+use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError};
 use tantivy::tokenizer::TokenStream;
 
-use super::{SEARCHABLE_FIELDS, SearchError, rewrite};
+use super::{SEARCHABLE_FIELDS, SearchError, campaign_words, rewrite};
 use crate::index::ArchiveIndex;
-use crate::index::schema::FOLDED;
-
-/// Added to the score of items in a campaign the query names: larger than any text score, so
-/// the campaign's own items come first.
-const CAMPAIGN_BONUS: f32 = 1_000.0;
-
-/// The fields plain words search, as the query language names them.
-pub(crate) const DEFAULT_FIELDS: [&str; 6] = [
-    "title",
-    "description",
-    "tag",
-    "campaign",
-    "creator",
-    "collection",
-];
+use crate::index::schema::{FOLDED, TEXT};
 
 /// A query ready to run, and the part of it that can be highlighted.
 pub(crate) struct Parsed {
@@ -37,7 +20,11 @@ pub(crate) struct Parsed {
 ///
 /// # Errors
 /// [`SearchError::Query`] with a readable explanation when the query is malformed.
-pub(crate) fn parse(index: &ArchiveIndex, text: &str) -> Result<Parsed, SearchError> {
+pub(crate) fn parse(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    text: &str,
+) -> Result<Parsed, SearchError> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed == "*" {
         return Ok(Parsed {
@@ -46,19 +33,17 @@ pub(crate) fn parse(index: &ArchiveIndex, text: &str) -> Result<Parsed, SearchEr
         });
     }
     let fold = |word: &str| fold(index, word);
-    let rewritten =
-        rewrite::rewrite(trimmed, &fold, &DEFAULT_FIELDS).map_err(SearchError::Query)?;
+    let rewritten = rewrite::rewrite(trimmed, &fold, &[TEXT]).map_err(SearchError::Query)?;
     let fields = index.fields();
-    let mut parser = QueryParser::for_index(index.tantivy(), fields.searched_by_words().to_vec());
+    let mut parser = QueryParser::for_index(index.tantivy(), vec![fields.text]);
     parser.set_conjunction_by_default();
-    parser.set_field_boost(fields.title, 2.0);
     // Prefixes (`soyu*`) arrive as regexes from the rewriting.
     parser.allow_regexes();
     let parsed = parser
         .parse_query(&rewritten)
         .map_err(|e| explain(trimmed, &e))?;
     Ok(Parsed {
-        query: with_campaign_bonus(parsed, fields.campaign),
+        query: campaign_words::with_campaigns(parsed, searcher, fields)?,
         has_words: true,
     })
 }
@@ -75,28 +60,6 @@ fn fold(index: &ArchiveIndex, word: &str) -> Option<String> {
         Ok([one]) => Some(one),
         Err(_) => None,
     }
-}
-
-/// Keeps the query's matches as they are, and lifts the items of any campaign it names.
-fn with_campaign_bonus(parsed: Box<dyn Query>, campaign: Field) -> Box<dyn Query> {
-    let mut named: Vec<Term> = Vec::new();
-    parsed.query_terms(&mut |term, _| {
-        if term.field() == campaign && !named.contains(term) {
-            named.push(term.clone());
-        }
-    });
-    if named.is_empty() {
-        return parsed;
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed)];
-    for term in named {
-        let in_campaign = TermQuery::new(term, IndexRecordOption::Basic);
-        clauses.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(Box::new(in_campaign), CAMPAIGN_BONUS)),
-        ));
-    }
-    Box::new(BooleanQuery::new(clauses))
 }
 
 fn explain(query: &str, error: &QueryParserError) -> SearchError {

@@ -1,10 +1,12 @@
 //! What matched, shown: the matched words of a title (for the table), and a snippet of the
 //! description or title with the matched words in `<b>`…`</b>` (for `--json` and `--csv`).
 
+use std::collections::BTreeMap;
 use std::ops::Range;
-use tantivy::Searcher;
 use tantivy::query::Query;
+use tantivy::schema::Field;
 use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{Score, Searcher};
 
 use crate::index::Fields;
 use crate::model::Item;
@@ -30,11 +32,15 @@ impl Highlighter {
         query: &dyn Query,
         fields: &Fields,
     ) -> tantivy::Result<Self> {
-        let mut title = SnippetGenerator::create(searcher, query, fields.title)?;
-        title.set_max_num_chars(WHOLE_TITLE);
-        let mut description = SnippetGenerator::create(searcher, query, fields.description)?;
-        description.set_max_num_chars(SNIPPET_CHARS);
-        Ok(Highlighter { title, description })
+        Ok(Highlighter {
+            title: generator(searcher, query, [fields.text, fields.title], WHOLE_TITLE)?,
+            description: generator(
+                searcher,
+                query,
+                [fields.text, fields.description],
+                SNIPPET_CHARS,
+            )?,
+        })
     }
 
     /// Byte ranges of the matched words in the title.
@@ -73,6 +79,41 @@ impl Highlighter {
         }
         out
     }
+}
+
+/// A generator for the query's words in `searched`, the bare words' field and the field
+/// `searched[1]` whose text it will be given.
+///
+/// Tantivy's own [`SnippetGenerator::create`] takes the words of one field only, and bare
+/// words search a field that stores no text.
+fn generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    searched: [Field; 2],
+    max_chars: usize,
+) -> tantivy::Result<SnippetGenerator> {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if searched.contains(&term.field()) {
+            terms.push(term.clone());
+        }
+    });
+    let mut weights: BTreeMap<String, Score> = BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            // Rarer words weigh more when the passage is chosen, as in Tantivy's generator.
+            let weight = 1.0 / (1.0 + doc_freq as Score);
+            let best = weights.entry(text).or_insert(weight);
+            *best = best.max(weight);
+        }
+    }
+    let target = searched[1];
+    let tokenizer = searcher.index().tokenizer_for_field(target)?;
+    Ok(SnippetGenerator::new(weights, tokenizer, target, max_chars))
 }
 
 /// The snippet's passage, HTML-escaped, matches in `<b>`, with `…` where the text was cut.

@@ -56,11 +56,10 @@ fn unknown_words(
     query: &dyn Query,
     fields: &Fields,
 ) -> tantivy::Result<Vec<String>> {
-    let searched = fields.searched_by_words();
     let mut words: Vec<String> = Vec::new();
     query.query_terms(&mut |term, _| {
         if let Some(text) = term.value().as_str()
-            && searched.contains(&term.field())
+            && term.field() == fields.text
             && !words.iter().any(|w| w == text)
         {
             words.push(text.to_string());
@@ -71,14 +70,7 @@ fn unknown_words(
         if word.chars().count() < MIN_LENGTH {
             continue;
         }
-        let mut found = false;
-        for field in searched {
-            if matches(searcher, Term::from_field_text(field, &word))? > 0 {
-                found = true;
-                break;
-            }
-        }
-        if !found {
+        if matches(searcher, Term::from_field_text(fields.text, &word))? == 0 {
             unknown.push(word);
         }
     }
