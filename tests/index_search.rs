@@ -249,3 +249,40 @@ fn sightings_are_dated_and_a_new_sighting_is_not_a_change() {
         "an amendment is not a sighting"
     );
 }
+
+#[test]
+fn a_finished_writer_leaves_its_merges_done_and_no_stray_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+    let mut indexer = index.indexer().unwrap();
+    // Each commit adds a segment; past eight, Tantivy's merge policy merges them.
+    let batches = 12;
+    for batch in 0..batches {
+        for n in 0..20 {
+            indexer
+                .upsert(photo(&format!("flickr:{batch}{n:02}"), "Soyuz", &["VS20"]))
+                .unwrap();
+        }
+        indexer.commit().unwrap();
+    }
+    let stats = indexer.finish().unwrap();
+    assert_eq!(stats.total.added, batches * 20);
+
+    let tantivy = tantivy::Index::open_in_dir(dir.path()).unwrap();
+    let live: BTreeSet<String> = tantivy
+        .searchable_segment_metas()
+        .unwrap()
+        .iter()
+        .map(|meta| meta.id().uuid_string())
+        .collect();
+    assert!(live.len() < batches, "merged: {} segments", live.len());
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let stem = name.split('.').next().unwrap_or_default();
+        if stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()) {
+            assert!(live.contains(stem), "{name} belongs to no segment");
+        }
+    }
+    let found = search::search(&index, "soyuz", 1).unwrap();
+    assert_eq!(found.total, batches * 20, "every item is still found");
+}

@@ -181,19 +181,21 @@ fn write_all(
         }
     }
     // The crawl dropped its sender: everything is in. Settle campaigns if it finished
-    // normally; commit in any case, then save what the commit made durable.
-    let settled = match settle_with.recv() {
-        Ok(known) => indexer.settle_campaigns(&known)?,
+    // normally; commit in any case, then save what the commit made durable. An interrupted
+    // crawl does not wait for the index's merges; a finished one leaves them done.
+    let (settled, stats) = match settle_with.recv() {
+        Ok(known) => {
+            let settled = indexer.settle_campaigns(&known)?;
+            unsaved.save(state)?;
+            (settled, indexer.finish()?)
+        }
         Err(_) => {
             indexer.commit()?;
-            0
+            unsaved.save(state)?;
+            (0, indexer.stats())
         }
     };
-    unsaved.save(state)?;
-    Ok(Written {
-        stats: indexer.stats(),
-        settled,
-    })
+    Ok(Written { stats, settled })
 }
 
 fn apply(

@@ -305,4 +305,20 @@ impl Indexer {
     pub fn stats(&self) -> WriteStats {
         self.tally.stats()
     }
+
+    /// Commits, then lets the merges under way finish before the writer closes, and returns
+    /// what this run did.
+    ///
+    /// Dropping a writer abandons its merges: the index then keeps more, smaller segments
+    /// (slower to search) and the files of unfinished merges until the next crawl's first
+    /// commit removes them.
+    ///
+    /// # Errors
+    /// When the index cannot be written or a merge failed; what was committed stays.
+    pub fn finish(mut self) -> Result<WriteStats, IndexError> {
+        self.commit()?;
+        let stats = self.tally.stats();
+        self.writer.wait_merging_threads()?;
+        Ok(stats)
+    }
 }

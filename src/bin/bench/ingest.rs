@@ -126,7 +126,8 @@ fn archive_path(
     }
     indexer.commit()?;
     let took = started.elapsed();
-    drop(indexer);
+    // As a crawl ends: merges finish outside the timing, as raw Tantivy's do.
+    indexer.finish()?;
     Ok(took)
 }
 
