@@ -3,6 +3,7 @@
 //! Items go to a sink as soon as they are read (a long album streams page by page); what else
 //! the URL gave comes back as a [`Visited`].
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use url::Url;
 
@@ -323,27 +324,31 @@ async fn album(
         Ok(read) => read,
         Err(error) => return flickr_failure(error),
     };
-    let record = CollectionRecord {
-        run: ctx.run.id,
-        updated: read.album.date_update,
-        items: if read.changed {
-            read.ids.clone()
-        } else {
-            known.clone().unwrap_or_default().items
-        },
-    };
+    let (run, updated) = (ctx.run.id, read.album.date_update);
     if !read.changed {
-        return Ok(confirmed_listing(record));
+        let items = known.map(|previous| previous.items).unwrap_or_default();
+        return Ok(confirmed_listing(CollectionRecord {
+            run,
+            updated,
+            items,
+        }));
     }
+    // A set, not a scan of the list: albums hold tens of thousands of photos.
+    let listed: HashSet<&str> = read.ids.iter().map(String::as_str).collect();
     let gone = known
         .map(|previous| {
             previous
                 .items
                 .into_iter()
-                .filter(|id| !read.ids.contains(id))
+                .filter(|id| !listed.contains(id.as_str()))
                 .collect()
         })
         .unwrap_or_default();
+    let record = CollectionRecord {
+        run,
+        updated,
+        items: read.ids,
+    };
     Ok(Visited {
         gone,
         record: Some(Record::Collection(record)),
