@@ -29,20 +29,22 @@ const PER_ALBUM: u64 = 50_000;
 const PER_PAGE: u64 = 500;
 const MIB: f64 = 1024.0 * 1024.0;
 
-/// The crawl's own memory, without the mapped index files: the part that must stay flat.
-fn own_memory(label: &str, run: &Measured, smallest: &mut Option<(String, f64)>) -> Figure {
-    let peak = run.peak_anon_kib as f64 / 1024.0;
-    let mut figure = Figure::new(
-        format!("memory.crawl_{label}_own"),
-        format!("peak own memory (RssAnon, sampled) of the same crawl of {label} items"),
-        "mib",
-    )
-    .value(peak)
-    .against(Baseline::new(
-        "writer_budget",
-        "the index writer's budget (WRITER_BUDGET)",
-        Some(archive::index::WRITER_BUDGET as f64 / MIB),
-    ));
+/// A crawl's peak memory against the writer's budget and, past the first size, against the
+/// same figure at the first size: what must stay flat.
+fn peak_memory(
+    name: String,
+    what: String,
+    peak: f64,
+    smallest: &mut Option<(String, f64)>,
+    label: &str,
+) -> Figure {
+    let mut figure = Figure::new(name, what, "mib")
+        .value(peak)
+        .against(Baseline::new(
+            "writer_budget",
+            "the index writer's budget (WRITER_BUDGET)",
+            Some(archive::index::WRITER_BUDGET as f64 / MIB),
+        ));
     match smallest {
         Some((smaller, base)) => {
             figure = figure.against(
@@ -75,32 +77,21 @@ pub(crate) fn measure(
     for &items in sizes {
         let run = crawl(cx, items)?;
         let label = crate::size_label(items);
-        let peak = run.max_rss_kib as f64 / 1024.0;
-        let mut figure = Figure::new(
+        figures.push(peak_memory(
             format!("memory.crawl_{label}"),
             format!("peak RSS of `archive crawl` reading and indexing {label} Flickr items"),
-            "mib",
-        )
-        .value(peak)
-        .against(Baseline::new(
-            "writer_budget",
-            "the index writer's budget (WRITER_BUDGET)",
-            Some(archive::index::WRITER_BUDGET as f64 / MIB),
+            run.max_rss_kib as f64 / 1024.0,
+            &mut smallest,
+            &label,
         ));
-        if let Some((smaller, base)) = &smallest {
-            figure = figure.against(
-                Baseline::new(
-                    "smaller_crawl",
-                    format!("the same crawl of {smaller} items"),
-                    Some(*base),
-                )
-                .goal(Goal::AtMost(1.25)),
-            );
-        } else {
-            smallest = Some((label.clone(), peak));
-        }
-        figures.push(figure);
-        figures.push(own_memory(&label, &run, &mut smallest_anon));
+        // The crawl's own memory, without the mapped index files: the part that must stay flat.
+        figures.push(peak_memory(
+            format!("memory.crawl_{label}_own"),
+            format!("peak own memory (RssAnon, sampled) of the same crawl of {label} items"),
+            run.peak_anon_kib as f64 / 1024.0,
+            &mut smallest_anon,
+            &label,
+        ));
         let rate = ingest_rates
             .iter()
             .find(|(n, _)| *n == items)
