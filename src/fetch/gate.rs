@@ -167,6 +167,13 @@ impl Gates {
 mod tests {
     use super::*;
 
+    /// How long one request waits at the gate before it may start.
+    async fn wait_to_enter(gates: &Gates, url: &Url) -> Duration {
+        let before = Instant::now();
+        drop(gates.enter(url).await);
+        before.elapsed()
+    }
+
     #[tokio::test(start_paused = true)]
     async fn starts_to_one_host_are_spaced_by_the_delay() {
         let gates = Gates::new(4, Duration::from_millis(250));
@@ -193,34 +200,26 @@ mod tests {
         let url = Url::parse("https://cnes.fr/a").unwrap();
         drop(gates.enter(&url).await);
         gates.throttle(&url, Some(Duration::from_secs(5)), Duration::from_secs(60));
-        let before = Instant::now();
-        drop(gates.enter(&url).await);
         assert_eq!(
-            before.elapsed(),
+            wait_to_enter(&gates, &url).await,
             Duration::from_secs(5),
             "Retry-After is honoured"
         );
-        let before = Instant::now();
-        drop(gates.enter(&url).await);
         assert_eq!(
-            before.elapsed(),
+            wait_to_enter(&gates, &url).await,
             Duration::from_secs(1),
             "the gap grew to 1 s"
         );
         gates.throttle(&url, None, Duration::from_secs(60));
-        let before = Instant::now();
-        drop(gates.enter(&url).await);
         assert_eq!(
-            before.elapsed(),
+            wait_to_enter(&gates, &url).await,
             Duration::from_secs(2),
             "without Retry-After, the new gap"
         );
         gates.recover(&url);
         drop(gates.enter(&url).await);
-        let before = Instant::now();
-        drop(gates.enter(&url).await);
         assert_eq!(
-            before.elapsed(),
+            wait_to_enter(&gates, &url).await,
             Duration::from_millis(1500),
             "and shrinks back slowly"
         );
@@ -228,10 +227,8 @@ mod tests {
             gates.recover(&url);
         }
         drop(gates.enter(&url).await);
-        let before = Instant::now();
-        drop(gates.enter(&url).await);
         assert_eq!(
-            before.elapsed(),
+            wait_to_enter(&gates, &url).await,
             Duration::from_millis(250),
             "never below the base"
         );
@@ -243,8 +240,6 @@ mod tests {
         let url = Url::parse("https://cnes.fr/a").unwrap();
         gates.slow_down(&url, Duration::from_millis(10));
         drop(gates.enter(&url).await);
-        let before = Instant::now();
-        drop(gates.enter(&url).await);
-        assert_eq!(before.elapsed(), Duration::from_secs(1));
+        assert_eq!(wait_to_enter(&gates, &url).await, Duration::from_secs(1));
     }
 }
