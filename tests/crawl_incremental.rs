@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::album::{self, Album};
-use common::cli::{archive, assert_ok, find, search, stderr, totals};
+use common::cli::{archive, assert_ok, everything, find, search, stderr, totals};
 use common::server::{Reply, TestServer};
 
 const FEED: &str = r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>VS20</title>
@@ -268,22 +268,7 @@ fn a_killed_crawl_loses_at_most_a_batch_and_resumes_without_duplicates() {
         "{}",
         stderr(&resumed)
     );
-    let output = archive(
-        &[
-            "search",
-            "",
-            "--json",
-            "--limit",
-            "100000",
-            "--index",
-            index.to_str().unwrap(),
-        ],
-        &[],
-    );
-    let all: Vec<Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let all = everything(&index);
     assert_eq!(all.len(), 25_001, "every photo and the release, once each");
     let mut ids: Vec<&str> = all.iter().map(|i| i["id"].as_str().unwrap()).collect();
     ids.sort_unstable();

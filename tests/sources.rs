@@ -7,26 +7,8 @@ mod common;
 use serde_json::Value;
 use std::path::Path;
 
-use common::cli::{archive, assert_ok, find, stderr};
+use common::cli::{archive, assert_ok, everything, find, stderr};
 use common::site::{Links, Site};
-
-fn everything(index: &Path) -> Vec<Value> {
-    let args = [
-        "search",
-        "",
-        "--json",
-        "--limit",
-        "1000",
-        "--index",
-        index.to_str().unwrap(),
-    ];
-    let output = archive(&args, &[]);
-    assert_ok(&output);
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 fn of_source<'a>(items: &'a [Value], source: &str) -> Vec<&'a Value> {
     items.iter().filter(|i| i["source"] == source).collect()

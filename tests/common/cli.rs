@@ -42,15 +42,24 @@ pub fn assert_ok(output: &Output) {
     );
 }
 
-/// `archive search QUERY --json` as parsed items.
+/// `archive search QUERY --json` as parsed items, the first 100.
 pub fn search(index: &Path, query: &str) -> Vec<Value> {
+    search_up_to(index, query, "100")
+}
+
+/// Every item in the index, as `archive search --json` gives them.
+pub fn everything(index: &Path) -> Vec<Value> {
+    search_up_to(index, "", "100000")
+}
+
+fn search_up_to(index: &Path, query: &str, limit: &str) -> Vec<Value> {
     let output = archive(
         &[
             "search",
             query,
             "--json",
             "--limit",
-            "100",
+            limit,
             "--index",
             index.to_str().unwrap(),
         ],
