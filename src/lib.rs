@@ -3,26 +3,38 @@
 //! The pipeline, one typed stage after another:
 //!
 //! ```text
-//! seeds ─▶ crawl (fetch) ─▶ extract ─▶ tag ─▶ index ─▶ search
+//! seeds ─▶ crawl (fetch) ─▶ sources ─▶ tag ─▶ index ─▶ search
 //!   press releases,     Page      Extracted  Item     Tantivy    hits
 //!   URLs or files
 //! ```
 //!
-//! - [`fetch`] is the one HTTP client: polite, bounded, recording to or replaying from WARC.
-//! - [`extract`] turns a page into items and links; pure and synchronous.
-//! - [`flickr`] reads albums and photos through the Flickr REST API.
-//! - [`tag`] gives every item the campaigns of the releases that led to it.
-//! - [`index`] stores items in Tantivy, one document per item; [`search`] queries it.
+//! The modules form layers; each uses only those below it:
+//!
+//! 1. [`model`], [`failure`], [`urls`], [`tag`] and [`media`]: the data that flows between
+//!    stages, and the pure helpers every source shares (merging, kinds, dates, credits,
+//!    licences). They know no source.
+//! 2. [`warcfile`], then [`fetch`]: the one HTTP client, polite, bounded, recording to or
+//!    replaying from WARC.
+//! 3. [`sources`]: every kind of place media is read from, one module each, in one
+//!    registry.
+//! 4. [`index`], then [`state`]: Tantivy, one document per item, and what past crawls
+//!    learnt.
+//! 5. [`crawl`]: from seeds through links to indexed items, knowing sources only through
+//!    the registry.
+//! 6. [`search`]: the query language, filters, facets and snippets over the index.
+//!
+//! The command line (`main.rs`, `cli.rs`, `commands/`, `output/`) sits on top and is the
+//! only code that prints.
 
 pub mod crawl;
 pub mod demo;
-pub mod extract;
+pub mod failure;
 pub mod fetch;
-pub mod flickr;
 pub mod index;
-pub mod merge;
+pub mod media;
 pub mod model;
 pub mod search;
+pub mod sources;
 pub mod state;
 pub mod tag;
 pub mod urls;

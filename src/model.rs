@@ -5,11 +5,14 @@
 //! I/O, so every stage can be tested on plain values.
 
 use chrono::{DateTime, FixedOffset};
+use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// What an item is, as a journalist filters it (`--kind video`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A still image.
@@ -35,7 +38,12 @@ impl Kind {
 }
 
 /// Where an item's metadata came from. Richer sources win when two routes disagree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Each source module gives its items one of these names; the names are
+/// a public contract (`--source`, JSON), and their order is the trust order.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     /// The press release itself (the `article` items).
@@ -43,8 +51,10 @@ pub enum Source {
     /// Images on a press-kit page, with their captions and credit lines.
     Gallery,
     /// Open Graph `og:video` tags on a page.
+    #[value(name = "opengraph")]
     OpenGraph,
     /// schema.org JSON-LD media objects on a page.
+    #[value(name = "jsonld")]
     JsonLd,
     /// A sitemap's image and video entries.
     Sitemap,
@@ -87,9 +97,9 @@ impl Source {
         }
     }
 
-    /// The source with this name.
+    /// The source with this name (`jsonld`).
     pub fn from_name(name: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|s| s.as_str() == name)
+        <Source as ValueEnum>::from_str(name, false).ok()
     }
 
     /// How much to trust this source's fields over another's for the same item.
@@ -256,6 +266,50 @@ pub struct Page {
     pub role: Role,
 }
 
+/// What a seed or a page is, as the crawl summary names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Nature {
+    /// A press release, or any other web page.
+    Release,
+    /// A photo album.
+    Album,
+    /// One photo or video on a platform.
+    Media,
+    /// An RSS or Atom feed.
+    Feed,
+    /// A sitemap or sitemap index.
+    Sitemap,
+    /// A video library's listing or record.
+    Library,
+    /// A playlist, channel or showcase on a video platform.
+    Playlist,
+}
+
+impl Nature {
+    /// The word for it in the summary.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Nature::Release => "release",
+            Nature::Album => "album",
+            Nature::Media => "media",
+            Nature::Feed => "feed",
+            Nature::Sitemap => "sitemap",
+            Nature::Library => "library",
+            Nature::Playlist => "playlist",
+        }
+    }
+}
+
+/// What a document turned out to be, and its title.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    /// Release, album, feed…
+    pub nature: Nature,
+    /// Its title, when it has one.
+    pub title: Option<String>,
+}
+
 /// Everything one page yields.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extracted {
@@ -271,31 +325,26 @@ pub struct Extracted {
     pub follow: Vec<Url>,
     /// Items that need one more request to be complete.
     pub pending: Vec<Pending>,
+    /// What the page is, and its title.
+    pub about: Option<About>,
 }
 
 /// An item waiting for one more answer: a platform's oEmbed description, a library's file
-/// address. If the request fails, the item is kept as it is (unless it must be confirmed).
+/// address. The source that made it completes it (the one its `item.source` names); if the
+/// request fails, the item is kept as it is, unless it must be confirmed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
     /// The item as far as the page told.
     pub item: Item,
     /// Where to ask.
     pub request: Url,
-    /// What the answer completes.
-    pub completion: Completion,
-}
-
-/// How a [`Pending`] item is completed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Completion {
-    /// An oEmbed answer gives title, author and preview. When `confirm` is set the item is
-    /// only kept if the answer says it is a photo or video (an unknown provider's link).
-    OEmbed {
-        /// Keep the item only if the answer confirms it is media.
-        confirm: bool,
-    },
-    /// An Opsis `prepareVisu` answer gives the file's address.
-    LibraryMedia,
+    /// The request goes to a documented API at an endpoint the user configured (a
+    /// platform's oEmbed service), not to a page: the API's terms apply instead of
+    /// robots.txt. Any other request is a page request, with every rule of one.
+    pub api: bool,
+    /// Keep the item only if the answer confirms it is media (an oEmbed link to a
+    /// provider nobody knows may describe a blog post).
+    pub confirm: bool,
 }
 
 /// Serde for optional RFC 3339 timestamps, keeping `Z` for UTC.

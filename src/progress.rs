@@ -2,14 +2,16 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use archive::crawl::Observer;
 use archive::fetch::Fetcher;
 
 /// A spinner line: links read and queued, requests and API calls sent, items found and how
-/// fast, and the hosts the crawl is waiting on (politeness made visible).
+/// fast, and the hosts the crawl is waiting on (politeness made visible). Once a source says
+/// how many items it will give (an album's photo count), it becomes a bar with an ETA.
 pub(crate) struct Progress {
     bar: Option<ProgressBar>,
     fetcher: Fetcher,
@@ -17,7 +19,12 @@ pub(crate) struct Progress {
     started: AtomicUsize,
     finished: AtomicUsize,
     items: AtomicUsize,
+    expected: AtomicU64,
+    determinate: Once,
 }
+
+/// The bar once the number of items to come is known.
+const BAR: &str = "{elapsed:>3} [{bar:24}] {pos}/{len} items · ETA {eta} · {wide_msg}";
 
 impl Progress {
     /// A spinner on stderr, or nothing when stderr is not a terminal (logs, pipes, CI).
@@ -38,6 +45,8 @@ impl Progress {
             started: AtomicUsize::new(0),
             finished: AtomicUsize::new(0),
             items: AtomicUsize::new(0),
+            expected: AtomicU64::new(0),
+            determinate: Once::new(),
         }
     }
 
@@ -48,10 +57,16 @@ impl Progress {
         let items = self.items.load(Ordering::Relaxed);
         let rate = items as f64 / self.started_at.elapsed().as_secs_f64().max(0.001);
         let activity = self.fetcher.activity();
+        let expected = self.expected.load(Ordering::Relaxed);
         let mut message = format!(
             "{done} read, {queued} queued · {} requests, {} API calls · {items} items ({rate:.0}/s)",
             activity.pages, activity.api_calls
         );
+        if expected > 0 {
+            let items = items as u64;
+            bar.set_length(expected.max(items));
+            bar.set_position(items);
+        }
         if !activity.waiting_on.is_empty() {
             let hosts: Vec<String> = activity
                 .waiting_on
@@ -85,6 +100,18 @@ impl Observer for Progress {
 
     fn found(&self, items: usize) {
         self.items.fetch_add(items, Ordering::Relaxed);
+        self.redraw();
+    }
+
+    fn expect(&self, items: u64) {
+        self.expected.fetch_add(items, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            self.determinate.call_once(|| {
+                if let Ok(style) = ProgressStyle::with_template(BAR) {
+                    bar.set_style(style.progress_chars("=> "));
+                }
+            });
+        }
         self.redraw();
     }
 }

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-use crate::model::Timestamp;
+use crate::model::{Nature, Timestamp};
 
 /// The file, inside the index directory.
 pub const FILE_NAME: &str = "crawl-state.redb";
@@ -44,6 +44,9 @@ pub struct PageRecord {
     pub hashtags: Vec<String>,
     /// Its title, for the crawl summary.
     pub title: Option<String>,
+    /// What it is (a release, a feed…), for the crawl summary.
+    #[serde(default)]
+    pub nature: Option<Nature>,
     /// The release's own URL, when it was a seed.
     pub release: Option<String>,
 }

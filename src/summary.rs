@@ -5,6 +5,7 @@ use std::path::Path;
 
 use archive::crawl::CrawlReport;
 use archive::index::{ArchiveIndex, Counts};
+use archive::model::Nature;
 
 /// Prints the whole summary.
 pub(crate) fn print(
@@ -33,9 +34,10 @@ fn seeds(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
     )?;
     for seed in &report.seeds {
         let mark = if seed.error.is_some() { "✗" } else { "✓" };
+        let what = seed.nature.map_or("seed", Nature::as_str);
         let title = seed.title.as_deref().unwrap_or("(untitled)");
         let tags: Vec<String> = seed.hashtags.iter().map(|h| format!("#{h}")).collect();
-        writeln!(out, "  {mark} {title}  {}", tags.join(" "))?;
+        writeln!(out, "  {mark} {what}: {title}  {}", tags.join(" "))?;
         writeln!(out, "    {}", seed.seed)?;
         if let Some(error) = &seed.error {
             writeln!(out, "    {error}")?;
@@ -106,8 +108,11 @@ fn problems(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
             "Could not read {}:",
             plural(report.failures.len(), "URL")
         )?;
-        for failure in &report.failures {
-            writeln!(out, "  {} — {}", failure.url, failure.reason)?;
+        for (kind, failures) in report.failures_by_kind() {
+            writeln!(out, "  {} ({}):", kind.heading(), failures.len())?;
+            for failure in failures {
+                writeln!(out, "    {} — {}", failure.url, failure.reason)?;
+            }
         }
     }
     for (message, urls) in report.grouped_warnings() {
@@ -116,15 +121,14 @@ fn problems(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
             writeln!(out, "  skipped {url}")?;
         }
     }
-    if report.keyless_flickr > 0 {
-        writeln!(
-            out,
-            "Note: without FLICKR_API_KEY, {} came from Flickr's public album feeds, which list \
-             only an album's latest photos, in one size and without every licence. Set \
-             FLICKR_API_KEY (create a key at https://www.flickr.com/services/apps/create/) to \
-             read whole albums.",
-            plural(report.keyless_flickr, "photo")
-        )?;
+    for notice in report.notices.iter().filter(|n| n.count > 0) {
+        let count = plural(notice.count, &notice.unit);
+        let message = if notice.message.contains("{count}") {
+            notice.message.replace("{count}", &count)
+        } else {
+            format!("{count}: {}", notice.message)
+        };
+        writeln!(out, "Note: {message}")?;
     }
     for note in &report.notes {
         writeln!(out, "Note: {note}")?;

@@ -14,9 +14,11 @@ use std::path::Path;
 
 use archive::crawl::{CrawlPlan, Crawler, Seed, Silent};
 use archive::demo;
-use archive::fetch::{FetchConfig, Fetcher};
-use archive::flickr::{FlickrClient, FlickrConfig};
+use std::sync::Arc;
+
+use archive::fetch::{FetchConfig, Fetcher, Transport};
 use archive::index::ArchiveIndex;
+use archive::sources::{Registry, Settings};
 use archive::warcfile::{Recorder, Replay};
 use common::site::{Links, Site};
 
@@ -28,13 +30,13 @@ fn record_demo(warc: &Path, index_dir: &Path) {
         delay: std::time::Duration::ZERO,
         ..FetchConfig::default()
     };
-    let fetcher = Fetcher::live(config)
-        .unwrap()
-        .recording(Recorder::create(warc).unwrap());
-    let flickr = FlickrClient::new(
-        fetcher.clone(),
-        FlickrConfig::from_values(Some("demo-key"), Some(demo::FLICKR_API_URL)).unwrap(),
-    );
+    let transport = Transport::live(&config).unwrap();
+    let fetcher = Fetcher::new(config, transport, Some(Recorder::create(warc).unwrap()));
+    let settings = Settings::from_pairs([
+        ("FLICKR_API_KEY", "demo-key"),
+        ("FLICKR_API_URL", demo::FLICKR_API_URL),
+    ]);
+    let registry = Arc::new(Registry::standard(&fetcher, &settings).unwrap());
     let index = ArchiveIndex::open_or_create(index_dir).unwrap();
     let plan = CrawlPlan {
         seeds: vec![Seed::parse(demo::SEED).unwrap()],
@@ -43,10 +45,11 @@ fn record_demo(warc: &Path, index_dir: &Path) {
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let report = runtime
-        .block_on(Crawler::new(fetcher.clone(), flickr, &index, &Silent).run(&plan))
+        .block_on(Crawler::new(fetcher.clone(), registry.clone(), &index, &Silent).run(&plan))
         .unwrap();
-    assert!(report.all_seeds_read(), "{:?}", report.seeds);
+    assert!(report.succeeded(), "{:?}", report.seeds);
     assert!(report.failures.is_empty(), "{:?}", report.failures);
+    drop(registry);
     fetcher.finish().unwrap();
 }
 

@@ -4,8 +4,8 @@
 mod common;
 
 use archive::fetch::{FetchConfig, Fetcher};
-use archive::flickr::{CallLimits, FlickrClient, FlickrConfig, FlickrError, FlickrTarget};
 use archive::model::{Item, Kind, Source};
+use archive::sources::flickr::{CallLimits, FlickrClient, FlickrConfig, FlickrError, FlickrTarget};
 use common::server::{Body, Reply, Request, TestServer};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -659,24 +659,42 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
     );
 }
 
-/// Counts the pages handed over, to check an album streams rather than arriving all at once.
-struct Pages(Vec<usize>);
+/// Counts the pages handed over, to check an album streams rather than arriving all at once,
+/// and what the album said it would give.
+#[derive(Default)]
+struct Pages {
+    sizes: Vec<usize>,
+    expected: Option<u64>,
+}
 
-impl archive::flickr::ItemSink for Pages {
-    async fn take(&mut self, items: Vec<Item>) {
-        self.0.push(items.len());
+impl archive::sources::Sink for Pages {
+    fn take(
+        &mut self,
+        items: Vec<Item>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        self.sizes.push(items.len());
+        Box::pin(async {})
+    }
+
+    fn expect(&mut self, items: u64) {
+        self.expected = Some(items);
     }
 }
 
 #[tokio::test]
 async fn an_album_is_handed_over_page_by_page_with_its_url() {
     let server = TestServer::start(flickr_api);
-    let mut pages = Pages(Vec::new());
+    let mut pages = Pages::default();
     let read = client(&server, Some(KEY))
         .album_into("cnes", ALBUM, None, &mut pages)
         .await
         .expect("album read");
-    assert_eq!(pages.0, [3, 2]);
+    assert_eq!(pages.sizes, [3, 2]);
+    assert_eq!(
+        pages.expected,
+        Some(5),
+        "the album's count is announced first"
+    );
     assert!(read.changed);
     assert_eq!(read.ids.len(), 5);
     let harvest = client(&server, Some(KEY))

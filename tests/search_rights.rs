@@ -3,10 +3,10 @@
 
 mod search_support;
 
-use archive::flickr::licenses;
+use archive::media::rights::{LicenseClass, classify};
 use archive::model::{Item, Kind, Source};
-use archive::search::rights::{LicenseClass, classify};
 use archive::search::{Filters, Request, Sort};
+use archive::sources::flickr::licenses;
 use search_support::{ids_for, index_of};
 
 use LicenseClass::*;

@@ -5,12 +5,13 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use archive::crawl::{CrawlPlan, CrawlReport, Crawler, Seed};
 use archive::demo;
-use archive::extract::oembed::Endpoints;
-use archive::fetch::{AddressPolicy, FetchConfig, Fetcher};
-use archive::flickr::{FlickrClient, FlickrConfig};
+use archive::fetch::{AddressPolicy, FetchConfig, Fetcher, Transport};
 use archive::index::ArchiveIndex;
+use archive::sources::{Registry, Settings};
 use archive::warcfile::{Recorder, Replay};
 
 use crate::cli::CrawlArgs;
@@ -28,29 +29,30 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     let (plan, source) = plan(args)?;
     let index = ArchiveIndex::open_or_create(&args.index.index)?;
     let fetcher = fetcher(args, source)?;
-    let flickr = flickr_client(&fetcher)?;
-    let endpoints = Endpoints::from_env()?;
+    let settings = Settings::from_env().replaying(fetcher.is_replay());
+    let registry = Arc::new(Registry::standard(&fetcher, &settings)?);
     let progress = Progress::new(show_progress, fetcher.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
-        Crawler::new(fetcher.clone(), flickr, &index, &progress)
-            .with_oembed(endpoints)
+        Crawler::new(fetcher.clone(), registry.clone(), &index, &progress)
             .run(&plan)
             .await
     });
     progress.clear();
-    // The progress display holds a handle on the fetcher, which must be alone to finish.
+    // The progress display and the sources hold handles on the fetcher, which must be alone
+    // to finish.
     drop(progress);
+    drop(registry);
     let report = report?;
     fetcher.finish().context("cannot finish the WARC file")?;
     summary::print(&mut std::io::stderr().lock(), &report, &index)?;
     if let Some(path) = &args.report {
         write_report(path, &report)?;
     }
-    Ok(if report.all_seeds_read() {
+    Ok(if report.succeeded() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -83,7 +85,7 @@ fn plan(args: &CrawlArgs) -> Result<(CrawlPlan, Source)> {
         seeds,
         depth: args.depth,
         campaigns: args.campaigns.clone(),
-        sitemaps: args.sitemaps,
+        robots_listings: args.sitemaps,
     };
     Ok((plan, source))
 }
@@ -105,44 +107,35 @@ fn parse_seeds(args: &[String]) -> Result<Vec<Seed>> {
 
 fn fetcher(args: &CrawlArgs, source: Source) -> Result<Fetcher> {
     let timeout = Duration::from_secs(args.timeout);
+    let defaults = FetchConfig::default();
     let mut config = FetchConfig {
         per_host: args.per_host.into(),
         delay: Duration::from_millis(args.delay),
         concurrency: args.concurrency.into(),
         max_body: args.max_body,
         total_timeout: timeout,
-        read_timeout: timeout.min(FetchConfig::default().read_timeout),
-        connect_timeout: timeout.min(FetchConfig::default().connect_timeout),
+        read_timeout: timeout.min(defaults.read_timeout),
+        connect_timeout: timeout.min(defaults.connect_timeout),
         allow_private: args.allow_private,
-        ..FetchConfig::default()
+        ..defaults
     };
     if !args.private_networks.is_empty() {
         config.addresses = AddressPolicy::with_private_networks(args.private_networks.clone());
     }
-    let fetcher = match source {
-        Source::Network => Fetcher::live(config).context("cannot set up the HTTP client")?,
-        Source::Replay(replay) => Fetcher::replay(config, replay),
-        Source::Demo => Fetcher::replay(
-            config,
+    let transport = match source {
+        Source::Network => Transport::live(&config).context("cannot set up the HTTP client")?,
+        Source::Replay(replay) => Transport::Replay(Arc::new(replay)),
+        Source::Demo => Transport::Replay(Arc::new(
             Replay::from_bytes(demo::WARC).context("the built-in demo is damaged")?,
-        ),
+        )),
     };
-    Ok(match &args.record {
-        Some(path) => fetcher.recording(
+    let recorder = match &args.record {
+        Some(path) => Some(
             Recorder::create(path).with_context(|| format!("cannot create {}", path.display()))?,
         ),
-        None => fetcher,
-    })
-}
-
-/// Flickr settings from the environment. A replay needs no key: the recorded answers are
-/// matched with the key redacted.
-fn flickr_client(fetcher: &Fetcher) -> Result<FlickrClient> {
-    let mut config = FlickrConfig::from_env()?;
-    if fetcher.is_replay() && config.api_key.is_none() {
-        config.api_key = Some("REDACTED".into());
-    }
-    Ok(FlickrClient::new(fetcher.clone(), config))
+        None => None,
+    };
+    Ok(Fetcher::new(config, transport, recorder))
 }
 
 fn write_report(path: &Path, report: &CrawlReport) -> Result<()> {

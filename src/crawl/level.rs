@@ -1,51 +1,65 @@
 //! One crawl run, level by level: the seeds, then their links, then theirs.
 
 use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tokio::task::JoinError;
 use url::Url;
 
+use super::downloads::is_download;
 use super::frontier::{Frontier, Reach, Seen, SeenUrl, add_links};
-use super::report::{CrawlReport, Failure, SeedReport, Warning};
-use super::route::{self, Route};
+use super::report::{CrawlReport, SeedReport};
 use super::tagging::{SeedFacts, Tagging};
 use super::visit::{self, Context, Record, Visited};
 use super::writer::WriterHandle;
 use super::{CrawlError, CrawlPlan, Observer};
-use crate::flickr::ItemSink;
+use crate::failure::{Failure, FailureKind};
 use crate::index::ArchiveIndex;
 use crate::model::{Item, Role};
+use crate::sources::Sink;
 use crate::tag::Campaigns;
 
-/// What a linked URL's task reports, in order: its items as they are read, then the rest.
-enum Event {
-    Items(Url, Vec<Item>),
-    Done(Url, Box<Result<Visited, String>>),
+/// What a reader task reports, in order: its items as they are read, then the rest. `K`
+/// names the task: a seed's index, or a link's URL.
+enum Event<K> {
+    Items(K, Vec<Item>),
+    Expect(u64),
+    Done(K, Box<Result<Visited, Failure>>),
 }
 
 /// Streams a task's items to the crawl loop.
-struct EventSink {
-    url: Url,
-    events: mpsc::Sender<Event>,
+struct EventSink<K> {
+    key: K,
+    events: mpsc::Sender<Event<K>>,
 }
 
-impl ItemSink for EventSink {
-    async fn take(&mut self, items: Vec<Item>) {
-        if !items.is_empty() {
-            // If the loop is gone the crawl is over; the items have nowhere to go.
-            let _ = self
-                .events
-                .send(Event::Items(self.url.clone(), items))
-                .await;
-        }
+impl<K: Clone + Send + Sync + 'static> Sink for EventSink<K> {
+    fn take(&mut self, items: Vec<Item>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(async move {
+            if !items.is_empty() {
+                // If the loop is gone the crawl is over; the items have nowhere to go.
+                let _ = self
+                    .events
+                    .send(Event::Items(self.key.clone(), items))
+                    .await;
+            }
+        })
+    }
+
+    fn expect(&mut self, items: u64) {
+        let _ = self.events.try_send(Event::Expect(items));
     }
 }
 
-/// Messages in flight from the readers of a level to the crawl loop.
+/// Messages in flight from the readers to the crawl loop.
 const EVENT_QUEUE: usize = 8;
 
 /// The URLs being read in a level: how each was reached, and the items it sent so far.
 type Running = HashMap<Url, (Reach, Vec<String>)>;
+
+/// What a seed gave: what else it said, and its items, held until campaigns are known.
+type SeedRead = Option<(Visited, Vec<Item>)>;
 
 /// The state of one run.
 pub(super) struct Crawl<'a> {
@@ -85,8 +99,10 @@ impl<'a> Crawl<'a> {
             .zip(&seeds)
             .map(|(seed, read)| SeedFacts {
                 seed,
-                hashtags: read.as_ref().map_or(&[], |(v, _)| v.hashtags.as_slice()),
-                release: read.as_ref().and_then(|(v, _)| v.release.as_deref()),
+                hashtags: read
+                    .as_ref()
+                    .map_or(&[], |(v, _)| v.seed.hashtags.as_slice()),
+                release: read.as_ref().and_then(|(v, _)| v.seed.release.as_deref()),
             })
             .collect();
         let tagging = Tagging::new(&facts, &plan.campaigns, &campaigns);
@@ -101,7 +117,6 @@ impl<'a> Crawl<'a> {
             let mut ids = self.emit(&tagging, &reach, items).await?;
             ids.extend(visited.confirmed.iter().cloned());
             self.report.seeds[index].items = ids.len();
-            self.report.keyless_flickr += visited.keyless_flickr;
             add_links(
                 &mut follow_ups,
                 visited.follow.clone(),
@@ -112,7 +127,7 @@ impl<'a> Crawl<'a> {
             self.absorb(&tagging, &url, reach, ids, visited, links)
                 .await?;
         }
-        // A seed's follow-ups (a sitemap's children, an album's feed, a library's pages) are
+        // A seed's follow-ups (an index's children, a listing's later pages) are
         // part of the seed, not a level further.
         let more = self
             .crawl_level(&tagging, follow_ups, plan.depth > 0)
@@ -129,46 +144,65 @@ impl<'a> Crawl<'a> {
         Ok(campaigns)
     }
 
-    /// Reads every seed concurrently, keeping their items until campaigns are known.
-    async fn read_seeds(&mut self, plan: &CrawlPlan) -> Vec<Option<(Visited, Vec<Item>)>> {
-        let mut tasks = JoinSet::new();
+    /// Reads every seed concurrently, keeping their items until campaigns are known. Items
+    /// are counted as they arrive, so progress shows from the first album page on.
+    async fn read_seeds(&mut self, plan: &CrawlPlan) -> Vec<SeedRead> {
+        let (events, mut received) = mpsc::channel(EVENT_QUEUE);
         for (index, seed) in plan.seeds.iter().enumerate() {
+            self.observer.started(seed.url().as_str());
             let (ctx, seed) = (self.ctx.clone(), seed.clone());
-            tasks.spawn(async move {
-                let mut items = Vec::new();
-                let result = visit::seed(&ctx, &seed, &mut items).await;
-                (index, result.map(|visited| (visited, items)))
+            spawn_reader(index, events.clone(), move |sink| {
+                Box::pin(async move { visit::seed(&ctx, &seed, sink).await })
             });
         }
+        drop(events);
         self.report.seeds = plan
             .seeds
             .iter()
             .map(|s| SeedReport::new(&s.url()))
             .collect();
-        let mut results: Vec<Option<(Visited, Vec<Item>)>> =
-            plan.seeds.iter().map(|_| None).collect();
-        while let Some(joined) = tasks.join_next().await {
-            let Ok((index, result)) = joined else {
-                continue;
-            };
-            let url = plan.seeds[index].url();
-            self.observer.finished(url.as_str());
-            let seed_report = &mut self.report.seeds[index];
-            match result {
-                Ok((visited, items)) => {
-                    seed_report.hashtags.clone_from(&visited.hashtags);
-                    seed_report.title.clone_from(&visited.title);
-                    if let Some(message) = visited.warning.clone() {
-                        seed_report.error = Some(message.clone());
-                        let url = url.to_string();
-                        self.report.warnings.push(Warning { message, url });
-                    }
-                    results[index] = Some((visited, items));
+        let mut items: Vec<Vec<Item>> = plan.seeds.iter().map(|_| Vec::new()).collect();
+        let mut results: Vec<SeedRead> = plan.seeds.iter().map(|_| None).collect();
+        // Every seed task ends with a `Done`, even one that panics; the loop ends when all
+        // senders are gone.
+        while let Some(event) = received.recv().await {
+            match event {
+                Event::Items(index, found) => {
+                    self.observer.found(found.len());
+                    items[index].extend(found);
                 }
-                Err(reason) => seed_report.error = Some(reason),
+                Event::Expect(count) => self.observer.expect(count),
+                Event::Done(index, result) => {
+                    self.observer.finished(plan.seeds[index].url().as_str());
+                    let found = std::mem::take(&mut items[index]);
+                    results[index] = self.seed_done(index, *result).map(|v| (v, found));
+                }
             }
         }
         results
+    }
+
+    fn seed_done(&mut self, index: usize, result: Result<Visited, Failure>) -> Option<Visited> {
+        let url = self.report.seeds[index].seed.to_string();
+        let seed_report = &mut self.report.seeds[index];
+        match result {
+            Ok(visited) => {
+                seed_report.describe(visited.about.as_ref(), &visited.seed.hashtags);
+                if let Some(warning) = visited.warnings.first() {
+                    seed_report.error = Some(warning.clone());
+                }
+                self.report.warn(&url, &visited.warnings);
+                self.report.notice(&visited.notices);
+                Some(visited)
+            }
+            Err(failure) => {
+                seed_report.fail(&failure);
+                if failure.kind == FailureKind::Crash {
+                    self.report.failed(&url, &failure);
+                }
+                None
+            }
+        }
     }
 
     /// Reads every link of one level concurrently, with the follow-ups they ask for (a
@@ -195,11 +229,13 @@ impl<'a> Crawl<'a> {
             };
             match event {
                 Event::Items(url, items) => {
+                    self.observer.found(items.len());
                     let Some((reach, ids)) = running.get_mut(&url) else {
                         continue;
                     };
                     ids.extend(self.emit(tagging, reach, items).await?);
                 }
+                Event::Expect(count) => self.observer.expect(count),
                 Event::Done(url, result) => {
                     self.observer.finished(url.as_str());
                     let Some((reach, ids)) = running.remove(&url) else {
@@ -230,7 +266,7 @@ impl<'a> Crawl<'a> {
         tagging: &Tagging<'_>,
         url: Url,
         reach: Reach,
-        events: &mpsc::Sender<Event>,
+        events: &mpsc::Sender<Event<Url>>,
         running: &mut Running,
     ) -> Result<(), CrawlError> {
         if let Some((underway, _)) = running.get_mut(&url) {
@@ -240,27 +276,17 @@ impl<'a> Crawl<'a> {
         if let Some(earlier) = self.seen.get_mut(&url) {
             return add_seeds(self.writer, tagging, earlier, &reach).await;
         }
-        let route = route::route(&url);
-        if route == Route::Skip {
+        if self.ctx.registry.claimant(&url).is_none() && is_download(&url) {
             self.report.not_followed += 1;
             return Ok(());
         }
         self.observer.started(url.as_str());
-        let (ctx, task_url, events) = (self.ctx.clone(), url.clone(), events.clone());
+        let (ctx, task_url) = (self.ctx.clone(), url.clone());
         let from_public = reach.from_public;
-        tokio::spawn(async move {
-            let mut sink = EventSink {
-                url: task_url.clone(),
-                events: events.clone(),
-            };
-            let read_url = task_url.clone();
-            let reading = tokio::spawn(async move {
-                visit::link(&ctx, &read_url, route, Role::Linked, from_public, &mut sink).await
-            });
-            let result = reading
-                .await
-                .unwrap_or_else(|e| Err(format!("internal error while reading it: {e}")));
-            let _ = events.send(Event::Done(task_url, Box::new(result))).await;
+        spawn_reader(url.clone(), events.clone(), move |sink| {
+            Box::pin(
+                async move { visit::link(&ctx, &task_url, Role::Linked, from_public, sink).await },
+            )
         });
         running.insert(url, (reach, Vec::new()));
         Ok(())
@@ -272,27 +298,19 @@ impl<'a> Crawl<'a> {
         url: &Url,
         reach: Reach,
         mut ids: Vec<String>,
-        result: Result<Visited, String>,
+        result: Result<Visited, Failure>,
         next: Option<&mut Frontier>,
     ) -> Result<(), CrawlError> {
         let visited = match result {
             Ok(visited) => visited,
-            Err(reason) => {
-                self.report.failures.push(Failure {
-                    url: url.to_string(),
-                    reason,
-                });
+            Err(failure) => {
+                self.report.failed(url.as_str(), &failure);
                 return Ok(());
             }
         };
         self.report.fetched += 1;
-        self.report.keyless_flickr += visited.keyless_flickr;
-        if let Some(message) = visited.warning.clone() {
-            self.report.warnings.push(Warning {
-                message,
-                url: url.to_string(),
-            });
-        }
+        self.report.warn(url.as_str(), &visited.warnings);
+        self.report.notice(&visited.notices);
         ids.extend(visited.confirmed.iter().cloned());
         self.absorb(tagging, url, reach, ids, visited, next).await
     }
@@ -348,8 +366,49 @@ impl<'a> Crawl<'a> {
             ids.push(item.id.clone());
             self.writer.upsert(item).await?;
         }
-        self.observer.found(ids.len());
         Ok(ids)
+    }
+}
+
+/// A reader's future, given where its items go.
+type Reader = Box<
+    dyn for<'s> FnOnce(
+            &'s mut dyn Sink,
+        )
+            -> Pin<Box<dyn Future<Output = Result<Visited, Failure>> + Send + 's>>
+        + Send,
+>;
+
+/// Runs a reader on its own task, streaming its items as events and ending with `Done`,
+/// whatever happens: a reader that panics is a failure of its URL, kind `crash`, never a
+/// silent gap.
+fn spawn_reader<K: Clone + Send + Sync + 'static>(
+    key: K,
+    events: mpsc::Sender<Event<K>>,
+    read: impl for<'s> FnOnce(
+        &'s mut dyn Sink,
+    )
+        -> Pin<Box<dyn Future<Output = Result<Visited, Failure>> + Send + 's>>
+    + Send
+    + 'static,
+) {
+    let read: Reader = Box::new(read);
+    tokio::spawn(async move {
+        let mut sink = EventSink {
+            key: key.clone(),
+            events: events.clone(),
+        };
+        let reading = tokio::spawn(async move { read(&mut sink).await });
+        let result = settled(reading.await);
+        let _ = events.send(Event::Done(key, Box::new(result))).await;
+    });
+}
+
+fn settled(joined: Result<Result<Visited, Failure>, JoinError>) -> Result<Visited, Failure> {
+    match joined {
+        Ok(result) => result,
+        Err(error) if error.is_panic() => Err(Failure::crash(error.into_panic().as_ref())),
+        Err(error) => Err(Failure::new(FailureKind::Crash, error.to_string())),
     }
 }
 
@@ -358,10 +417,10 @@ impl<'a> Crawl<'a> {
 fn known_campaigns(
     index: &ArchiveIndex,
     plan: &CrawlPlan,
-    seeds: &[Option<(Visited, Vec<Item>)>],
+    seeds: &[SeedRead],
 ) -> Result<Campaigns, CrawlError> {
     let mut campaigns = index.known_campaigns()?;
-    let hashtags = seeds.iter().flatten().flat_map(|(v, _)| &v.hashtags);
+    let hashtags = seeds.iter().flatten().flat_map(|(v, _)| &v.seed.hashtags);
     for name in plan.campaigns.iter().chain(hashtags) {
         campaigns.add(name);
     }

@@ -3,18 +3,21 @@
 //! It runs level by level. Level 0 reads every seed first, so that all campaign hashtags are
 //! known before any item is tagged: an item's campaigns then never depend on which release
 //! happened to be read first. Each later level reads the links of the one before, up to
-//! `--depth`, concurrently; items stream to the index as they are read. Extractors' own
+//! `--depth`, concurrently; items stream to the index as they are read. Sources' own
 //! follow-up requests (API pages) do not count as levels.
 //!
 //! What each page and album gave is remembered beside the index ([`crate::state`]): a recrawl
 //! asks servers whether pages changed, does not page through unchanged albums, marks what
 //! left an album as gone, and a crawl killed half-way resumes where it stopped.
+//!
+//! The crawl names no source: it asks the [`Registry`] which source claims a URL, and has
+//! every source read each page it fetches.
 
 mod cache;
+mod downloads;
 mod frontier;
 mod level;
 mod report;
-mod route;
 mod seed;
 mod tagging;
 mod visit;
@@ -24,14 +27,12 @@ use sha1::{Digest, Sha1};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::extract;
 use crate::fetch::Fetcher;
-use crate::flickr::FlickrClient;
 use crate::index::{ArchiveIndex, IndexError};
+use crate::sources::Registry;
 use crate::state::{CrawlState, StateError};
 use level::Crawl;
-pub use report::{CrawlReport, Failure, SeedReport, Warning};
-pub use route::Route;
+pub use report::{CrawlReport, FailureRecord, SeedReport, Warning};
 pub use seed::{Seed, SeedError, load_file};
 use visit::Context;
 use writer::WriterHandle;
@@ -46,19 +47,30 @@ pub struct CrawlPlan {
     pub depth: u32,
     /// Campaigns given with `--campaign`, added to everything this crawl reaches.
     pub campaigns: Vec<String>,
-    /// Also read the sitemaps that robots.txt lists for each seed's host (`--sitemaps`).
-    pub sitemaps: bool,
+    /// Also read the listings robots.txt names for each seed's host.
+    pub robots_listings: bool,
 }
 
 impl CrawlPlan {
-    /// Identifies the plan, so an interrupted crawl of the same plan can be resumed.
+    /// Identifies the plan, so an interrupted crawl of the same plan can be resumed: the
+    /// same seeds and campaigns in any order, the same depth and options.
     fn key(&self) -> String {
         let mut seeds: Vec<String> = self.seeds.iter().map(|s| s.url().to_string()).collect();
         seeds.sort();
         let mut campaigns = self.campaigns.clone();
         campaigns.sort();
-        let text = format!("{seeds:?} {} {campaigns:?} {}", self.depth, self.sitemaps);
-        data_encoding::HEXLOWER.encode(&Sha1::digest(text.as_bytes()))
+        let mut hasher = Sha1::new();
+        for part in [
+            seeds.join("\n"),
+            campaigns.join("\n"),
+            self.depth.to_string(),
+            self.robots_listings.to_string(),
+        ] {
+            // Lengths first, so that no two plans run together into the same text.
+            hasher.update(part.len().to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        data_encoding::HEXLOWER.encode(&hasher.finalize())
     }
 }
 
@@ -68,8 +80,10 @@ pub trait Observer: Send + Sync {
     fn started(&self, _what: &str) {}
     /// It has been read (or failed).
     fn finished(&self, _what: &str) {}
-    /// Items were sent to the index.
+    /// Items were read.
     fn found(&self, _items: usize) {}
+    /// A source expects to give this many items more (an album's photo count).
+    fn expect(&self, _items: u64) {}
 }
 
 /// An observer that ignores everything.
@@ -94,38 +108,25 @@ pub enum CrawlError {
 /// The crawl's shared tools.
 pub struct Crawler<'a> {
     fetcher: Fetcher,
-    flickr: FlickrClient,
-    extract: extract::Config,
+    registry: Arc<Registry>,
     index: &'a ArchiveIndex,
     observer: &'a dyn Observer,
 }
 
 impl<'a> Crawler<'a> {
-    /// A crawler writing into `index`.
+    /// A crawler reading with `registry`'s sources through `fetcher`, writing into `index`.
     pub fn new(
         fetcher: Fetcher,
-        flickr: FlickrClient,
+        registry: Arc<Registry>,
         index: &'a ArchiveIndex,
         observer: &'a dyn Observer,
     ) -> Self {
-        let extract = extract::Config {
-            flickr_api: flickr.config().api_base.clone(),
-            ..extract::Config::default()
-        };
         Crawler {
             fetcher,
-            flickr,
-            extract,
+            registry,
             index,
             observer,
         }
-    }
-
-    /// Asks embedded players' platforms at these endpoints (`ARCHIVE_OEMBED_*_URL`).
-    #[must_use]
-    pub fn with_oembed(mut self, endpoints: extract::oembed::Endpoints) -> Self {
-        self.extract.oembed = endpoints;
-        self
     }
 
     /// Runs the whole crawl and commits its items.
@@ -141,11 +142,10 @@ impl<'a> Crawler<'a> {
         let writer = WriterHandle::start(indexer, self.index.dir(), state.clone())?;
         let ctx = Context {
             fetcher: self.fetcher.clone(),
-            flickr: self.flickr.clone(),
-            extract: Arc::new(self.extract.clone()),
+            registry: self.registry.clone(),
             state: state.clone(),
             run,
-            sitemaps: plan.sitemaps,
+            robots_listings: plan.robots_listings,
         };
         let mut crawl = Crawl::new(ctx, &writer, self.observer);
         let outcome = crawl.run(plan, self.index).await;
@@ -161,13 +161,7 @@ impl<'a> Crawler<'a> {
         report.resumed = run.resumed;
         report.written = written;
         report.campaigns = self.index.campaigns()?;
-        if self.flickr.slowed_down() {
-            report.notes.push(
-                "Flickr's budget of 3,600 calls an hour ran out: the crawl slowed down to stay \
-                 under it"
-                    .into(),
-            );
-        }
+        report.notes.extend(self.registry.notes());
         report.elapsed = started.elapsed();
         Ok(report)
     }

@@ -1,6 +1,11 @@
-//! Decoding a body to text: many press and archive sites still serve ISO-8859-1.
+//! Decoding a body to text: many press and archive sites still serve ISO-8859-1, and
+//! sitemaps come gzipped without saying so.
+
+use std::borrow::Cow;
+use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use flate2::read::MultiGzDecoder;
 
 /// Decodes `body` to a `String`, choosing the encoding as a browser would: a byte-order mark,
 /// then the HTTP `charset`, then a `<meta charset>` or `http-equiv` declaration or an XML
@@ -81,6 +86,21 @@ fn xml_encoding(head: &str) -> Option<&'static Encoding> {
     label(&value[..value.find(quote)?])
 }
 
+/// The body of a gzipped file served without `Content-Encoding` (`sitemap.xml.gz`),
+/// decompressed; a body that is not gzip is returned as it is. `None` when the gzip is
+/// broken or would inflate past `limit` bytes.
+pub fn gunzip(body: &[u8], limit: u64) -> Option<Cow<'_, [u8]>> {
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Some(Cow::Borrowed(body));
+    }
+    let mut out = Vec::new();
+    MultiGzDecoder::new(body)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .ok()?;
+    (out.len() as u64 <= limit).then_some(Cow::Owned(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +148,26 @@ mod tests {
             decode(&page, Some("text/html; charset=iso-8859-1")),
             "Fusée"
         );
+    }
+
+    #[test]
+    fn gzipped_files_are_inflated_within_the_limit_and_others_pass_through() {
+        use std::io::Write;
+        const SITEMAP: &str = "<urlset><url><loc>https://cnes.fr/</loc></url></urlset>";
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(SITEMAP.as_bytes()).unwrap();
+        let gz = encoder.finish().unwrap();
+        let inflated = gunzip(&gz, 1 << 20).expect("valid gzip");
+        assert_eq!(&*inflated, SITEMAP.as_bytes());
+        assert!(matches!(
+            gunzip(b"<urlset/>", 1 << 20),
+            Some(Cow::Borrowed(b"<urlset/>"))
+        ));
+        assert_eq!(
+            gunzip(&gz[..gz.len() / 2], 1 << 20),
+            None,
+            "a truncated gzip is broken"
+        );
+        assert_eq!(gunzip(&gz, 10), None, "more than the limit is refused");
     }
 }

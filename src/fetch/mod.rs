@@ -20,6 +20,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use url::Url;
 
+use crate::model::{Page, Role};
 use crate::warcfile::{Recorder, Replay};
 pub use address::{AddressPolicy, DEFAULT_PRIVATE_NETWORKS};
 use gate::Gates;
@@ -126,19 +127,24 @@ impl Fetcher {
     /// When the TLS backend cannot be set up.
     pub fn live(config: FetchConfig) -> Result<Self, reqwest::Error> {
         let transport = Transport::live(&config)?;
-        Ok(Self::with_transport(config, transport))
+        Ok(Self::new(config, transport, None))
     }
 
-    /// A fetcher that answers every request from a WARC file, with no pacing.
+    /// A fetcher that answers every request from a WARC file.
     pub fn replay(config: FetchConfig, replay: Replay) -> Self {
-        let config = FetchConfig {
-            delay: Duration::ZERO,
-            ..config
-        };
-        Self::with_transport(config, Transport::Replay(Arc::new(replay)))
+        Self::new(config, Transport::Replay(Arc::new(replay)), None)
     }
 
-    fn with_transport(config: FetchConfig, transport: Transport) -> Self {
+    /// A fetcher over `transport` that also writes every exchange to `recorder`, when one
+    /// is given. A replay is not paced: nobody's server is asked.
+    pub fn new(config: FetchConfig, transport: Transport, recorder: Option<Recorder>) -> Self {
+        let config = match transport {
+            Transport::Replay(_) => FetchConfig {
+                delay: Duration::ZERO,
+                ..config
+            },
+            Transport::Live { .. } => config,
+        };
         Fetcher {
             inner: Arc::new(Inner {
                 pages_sent: AtomicU64::new(0),
@@ -146,21 +152,31 @@ impl Fetcher {
                 global: Semaphore::new(config.concurrency.max(1)),
                 gates: Gates::new(config.per_host.max(1), config.delay),
                 robots: RobotsCache::default(),
-                recorder: None,
+                recorder: recorder.map(std::sync::Mutex::new),
                 transport,
                 config,
             }),
         }
     }
 
-    /// Also writes every exchange to `recorder`. Call before the first request.
-    #[must_use]
-    pub fn recording(self, recorder: Recorder) -> Self {
-        let mut inner = Arc::try_unwrap(self.inner)
-            .unwrap_or_else(|_| panic!("recording() must be called before the fetcher is shared"));
-        inner.recorder = Some(std::sync::Mutex::new(recorder));
-        Fetcher {
-            inner: Arc::new(inner),
+    /// The limits and manners in use.
+    pub fn config(&self) -> &FetchConfig {
+        &self.inner.config
+    }
+
+    /// A response as a document to read: a file gzipped without saying so
+    /// (`sitemap.xml.gz`) is inflated, within the body limit, then decoded to text.
+    pub fn page(&self, response: Response, role: Role) -> Page {
+        let named_gz = response.url.path().ends_with(".gz");
+        let body = match decode::gunzip(&response.body, self.inner.config.max_body) {
+            Some(bytes) if named_gz => decode::decode(&bytes, response.header("content-type")),
+            _ => response.text(),
+        };
+        Page {
+            content_type: response.media_type(),
+            body,
+            url: response.url,
+            role,
         }
     }
 
@@ -350,7 +366,7 @@ impl Fetcher {
     }
 
     /// The sitemaps the robots.txt of `url`'s host lists.
-    pub async fn sitemaps_for(&self, url: &Url) -> Vec<Url> {
+    pub async fn listed_by_robots(&self, url: &Url) -> Vec<Url> {
         let rules = self
             .inner
             .robots

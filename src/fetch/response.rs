@@ -5,6 +5,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::decode;
+use crate::failure::{Failure, FailureKind};
 
 /// What the fetcher has done and is waiting for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -132,18 +133,67 @@ pub enum FetchError {
     /// Connecting, reading or the whole request took too long.
     #[error("timed out")]
     Timeout,
-    /// The connection failed.
-    #[error("network error: {0}")]
-    Network(String),
+    /// The connection failed: the host is unknown, refuses, or the network is down.
+    #[error("network error: {message}")]
+    Network {
+        /// What failed, with every cause, and never a URL (it may carry an API key).
+        message: String,
+        /// The error underneath, without its URL.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl FetchError {
+    /// A network failure described by `message` alone.
+    pub fn network(message: impl Into<String>) -> Self {
+        FetchError::Network {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// What kind of failure this is, for the crawl report.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            FetchError::Scheme => FailureKind::UnsupportedScheme,
+            FetchError::Robots(_) => FailureKind::Robots,
+            FetchError::Status { .. } => FailureKind::HttpStatus,
+            FetchError::NotInArchive => FailureKind::NotInArchive,
+            FetchError::TooLarge(_) => FailureKind::TooLarge,
+            FetchError::TooManyRedirects(_)
+            | FetchError::RedirectLoop(_)
+            | FetchError::BadRedirect => FailureKind::RedirectLimit,
+            FetchError::PrivateAddress(_) => FailureKind::PrivateAddress,
+            FetchError::Timeout => FailureKind::Timeout,
+            FetchError::Network { .. } => FailureKind::Network,
+        }
+    }
+
+    /// The same error with `secret` replaced by `mask` wherever it is quoted.
+    #[must_use]
+    pub fn masking(self, secret: &str, mask: &str) -> Self {
+        match self {
+            FetchError::Network { message, source } => FetchError::Network {
+                message: message.replace(secret, mask),
+                source,
+            },
+            other => other,
+        }
+    }
+
     /// Whether trying again later may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
             FetchError::Status { code, .. } => *code == 408 || *code == 429 || *code >= 500,
-            FetchError::Timeout | FetchError::Network(_) => true,
+            FetchError::Timeout | FetchError::Network { .. } => true,
             _ => false,
         }
+    }
+}
+
+impl From<FetchError> for Failure {
+    fn from(error: FetchError) -> Self {
+        Failure::caused_by(error.kind(), error)
     }
 }

@@ -23,8 +23,11 @@ const PRODUCT_TOKEN: &str = "archive";
 pub(super) enum Rules {
     /// No robots.txt (4xx): everything is allowed.
     AllowAll,
-    /// robots.txt unreachable (5xx or network error): nothing is allowed.
+    /// robots.txt unreachable (5xx): nothing is allowed.
     Unreachable,
+    /// The host could not be reached at all (the network is down, the name is unknown, it
+    /// timed out): nothing is fetched, and that is what is reported.
+    Unreached(String),
     /// A parsed robots.txt.
     Parsed(Box<Robot>),
     /// The host may not be reached at all from where the link was found.
@@ -47,6 +50,8 @@ impl Rules {
             }
             Err(FetchError::NotInArchive) => Rules::AllowAll,
             Err(FetchError::PrivateAddress(why)) => Rules::Refused(why),
+            Err(FetchError::Timeout) => Rules::Unreached("timed out".into()),
+            Err(FetchError::Network { message, .. }) => Rules::Unreached(message),
             Err(_) => Rules::Unreachable,
         }
     }
@@ -55,6 +60,9 @@ impl Rules {
         match self {
             Rules::AllowAll => Ok(()),
             Rules::Unreachable => Err(FetchError::Robots(" (robots.txt unreachable)")),
+            Rules::Unreached(why) => Err(FetchError::network(format!(
+                "the host could not be reached: {why}"
+            ))),
             Rules::Parsed(robot) if robot.allowed(url.as_str()) => Ok(()),
             Rules::Parsed(_) => Err(FetchError::Robots("")),
             Rules::Refused(why) => Err(FetchError::PrivateAddress(why.clone())),
@@ -180,11 +188,21 @@ mod tests {
         assert!(Rules::from_fetch(status(404)).check(&url("/a")).is_ok());
         assert!(Rules::from_fetch(status(503)).check(&url("/a")).is_err());
         assert!(Rules::from_fetch(status(429)).check(&url("/a")).is_err());
-        assert!(
-            Rules::from_fetch(Err(FetchError::Timeout))
-                .check(&url("/a"))
-                .is_err()
-        );
+        assert!(matches!(
+            Rules::from_fetch(status(503)).check(&url("/a")),
+            Err(FetchError::Robots(_))
+        ));
+    }
+
+    #[test]
+    fn an_unreachable_host_is_reported_as_unreachable_not_as_refused() {
+        for failed in [FetchError::Timeout, FetchError::network("dns error")] {
+            let checked = Rules::from_fetch(Err(failed)).check(&url("/a"));
+            assert!(
+                matches!(&checked, Err(e) if e.kind() == crate::failure::FailureKind::Network),
+                "{checked:?}"
+            );
+        }
     }
 
     #[test]

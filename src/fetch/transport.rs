@@ -40,7 +40,7 @@ pub(super) struct Exchange {
 }
 
 impl Transport {
-    pub(super) fn live(config: &FetchConfig) -> Result<Self, reqwest::Error> {
+    pub fn live(config: &FetchConfig) -> Result<Self, reqwest::Error> {
         let resolver = PublicOnly {
             policy: Arc::new(config.addresses.clone()),
         };
@@ -218,13 +218,18 @@ fn network_error(error: reqwest::Error) -> FetchError {
         }
         cause = inner.source();
     }
+    // The URL is left out of both: it may carry an API key, and the report names it anyway.
+    let error = error.without_url();
     let mut message = error.to_string();
     let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
         message = format!("{message}: {cause}");
         source = cause.source();
     }
-    FetchError::Network(message)
+    FetchError::Network {
+        message,
+        source: Some(Box::new(error)),
+    }
 }
 
 impl Exchange {

@@ -1,6 +1,6 @@
 //! The local archive: a Tantivy index on disk, one document per item.
 //!
-//! Only this module (with [`crate::search`]) sees Tantivy types.
+//! Only this module, and the search module above it, see Tantivy types.
 
 mod campaigns;
 pub mod schema;

@@ -15,8 +15,8 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
+use crate::media::rights;
 use crate::model::{Item, Timestamp};
-use crate::search::rights;
 use crate::tag;
 
 /// Bumped whenever fields change; an index of an older version is rebuilt from its stored
@@ -50,7 +50,7 @@ pub(crate) mod columns {
     pub(crate) const SOURCE: &str = "source";
     /// The licence's name as the source gives it (`CC BY-SA 2.0`).
     pub(crate) const LICENSE: &str = "license";
-    /// The licence's class ([`crate::search::rights::LicenseClass::key`]).
+    /// The licence's class ([`crate::media::rights::LicenseClass::key`]).
     pub(crate) const LICENSE_CLASS: &str = "license_class";
     /// Campaigns in their one spelling (`VS20`).
     pub(crate) const CAMPAIGN: &str = "campaign_spelling";

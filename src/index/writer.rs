@@ -10,7 +10,7 @@ use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 use super::schema::{self, Fields};
 use super::stats::{Outcome, Tally, WriteStats};
 use super::{ArchiveIndex, IndexError};
-use crate::merge::{merge, normalize};
+use crate::media::merge::{merge, normalize};
 use crate::model::{Item, Timestamp};
 use crate::tag::Campaigns;
 
@@ -67,7 +67,7 @@ impl Indexer {
             tally: Tally::default(),
             last_commit: Instant::now(),
             commits: 0,
-            run_started: crate::extract::dates::now(),
+            run_started: crate::media::dates::now(),
         })
     }
 

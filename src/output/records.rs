@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::{self, Write};
 
+use archive::media::rights::{LicenseClass, classify};
 use archive::model::Item;
 use archive::search::credit::credit_line;
-use archive::search::rights::{LicenseClass, classify};
 use archive::search::{Facets, Hit};
 
 /// An item with what a journalist needs to publish it.

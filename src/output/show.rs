@@ -3,9 +3,9 @@
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
+use archive::media::rights::classify;
 use archive::model::{Item, Source, Timestamp};
 use archive::search::credit::credit_line;
-use archive::search::rights::classify;
 
 use super::Palette;
 use super::text::wrap;

@@ -10,9 +10,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
 
 use super::SearchError;
-use super::rights::LicenseClass;
 use crate::index::ArchiveIndex;
 use crate::index::schema::{FOLDED, to_date};
+use crate::media::rights::LicenseClass;
 use crate::model::{Kind, Source};
 use crate::tag;
 

@@ -16,7 +16,6 @@ mod facets;
 mod filters;
 mod query;
 mod rewrite;
-pub mod rights;
 mod snippets;
 mod suggest;
 

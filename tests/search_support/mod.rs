@@ -4,10 +4,10 @@
 
 pub mod v1;
 
-use archive::flickr::licenses;
 use archive::index::ArchiveIndex;
 use archive::model::{Item, Kind, MediaSize, Source, Timestamp};
 use archive::search::{self, Request};
+use archive::sources::flickr::licenses;
 use std::path::Path;
 
 pub const PR208: &str = "https://press.example/pr208";

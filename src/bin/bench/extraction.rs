@@ -3,7 +3,7 @@
 //! - Flickr `getPhotos` pages of 500 photos → items, against `serde_json` parsing the same
 //!   bodies into a `Value`.
 //! - Press releases, press-kit galleries and media pages (the fixtures, replicated to a few MB)
-//!   → `archive::extract::extract`, against html5ever (`scraper::Html::parse_document`)
+//!   → `archive::sources::Registry::extract`, against html5ever (`scraper::Html::parse_document`)
 //!   building the same documents.
 
 use std::time::{Duration, Instant};
@@ -82,7 +82,7 @@ fn flickr(cx: &Context, rounds: usize) -> Result<Figure> {
         .collect();
     let parsed: usize = bodies
         .iter()
-        .map(|b| archive::flickr::album_page_items(b).map_or(0, |items| items.len()))
+        .map(|b| archive::sources::flickr::album_page_items(b).map_or(0, |items| items.len()))
         .sum();
     ensure!(
         parsed == bodies.len() * 500,
@@ -93,7 +93,7 @@ fn flickr(cx: &Context, rounds: usize) -> Result<Figure> {
         || -> Result<Duration> {
             let started = Instant::now();
             for body in &bodies {
-                std::hint::black_box(archive::flickr::album_page_items(body)?);
+                std::hint::black_box(archive::sources::flickr::album_page_items(body)?);
             }
             Ok(started.elapsed())
         },
@@ -133,13 +133,15 @@ fn html(
 ) -> Result<Figure> {
     let pages = replicate(fixtures, megabytes << 20)?;
     let bytes: usize = pages.iter().map(|p| p.body.len()).sum();
-    let config = archive::extract::Config::default();
+    let fetcher = archive::fetch::Fetcher::live(archive::fetch::FetchConfig::default())?;
+    let registry =
+        archive::sources::Registry::standard(&fetcher, &archive::sources::Settings::default())?;
     let (subject, baseline) = interleaved(
         rounds,
         || -> Result<Duration> {
             let started = Instant::now();
             for page in &pages {
-                std::hint::black_box(archive::extract::extract(page, &config));
+                std::hint::black_box(registry.extract(page));
             }
             Ok(started.elapsed())
         },
@@ -155,7 +157,7 @@ fn html(
     Ok(Figure::new(
         format!("extract.{name}"),
         format!(
-            "{what}: {} pages, {megabytes:.1} MB → archive::extract::extract",
+            "{what}: {} pages, {megabytes:.1} MB → archive::sources::Registry::extract",
             pages.len()
         ),
         "mb_per_s",

@@ -1,0 +1,73 @@
+//! Whether a file is press material or page furniture: logos, icons, sprites, tracking
+//! pixels and beacons are never media, whichever source lists them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use url::Url;
+
+/// Words that name decoration in a file name, a class, an id or an alt text.
+static DECORATIVE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^a-z])(?:logos?|icons?|sprites?|pixel|spacer|favicon|avatars?|emoji|badges?|picto(?:gramme)?s?|blank|tracking|tracker|placeholder)(?:[^a-z]|$)",
+    )
+    .expect("valid decorative regex")
+});
+
+/// Hosts and paths of analytics beacons.
+const TRACKERS: [&str; 8] = [
+    "google-analytics.",
+    "doubleclick.",
+    "facebook.com/tr",
+    "xiti.",
+    "matomo",
+    "piwik",
+    "analytics.",
+    "/beacon",
+];
+
+/// Whether a file name, a class, an id or an alt text names decoration (`logo`, `icon`).
+pub fn is_decorative_name(text: &str) -> bool {
+    DECORATIVE_WORD.is_match(text)
+}
+
+/// Whether a file's URL alone says it is decoration: a logo, icon or sprite by name, a
+/// vector drawing or icon file, or an analytics beacon.
+pub fn is_decorative_url(url: &Url) -> bool {
+    let path = url.path().to_ascii_lowercase();
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let folder_is_icons = path
+        .split('/')
+        .any(|s| matches!(s, "icons" | "icones" | "logos" | "sprites" | "pictos"));
+    let vector = name.ends_with(".svg") || name.ends_with(".ico");
+    let full = format!("{}{}", url.host_str().unwrap_or_default(), url.path()).to_ascii_lowercase();
+    let tracker = TRACKERS.iter().any(|t| full.contains(t));
+    DECORATIVE_WORD.is_match(name) || folder_is_icons || vector || tracker
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decorative_urls_are_told_by_name_folder_type_and_host() {
+        for url in [
+            "https://cnes.fr/themes/logo-cnes.png",
+            "https://cnes.fr/img/icons/share.png",
+            "https://cnes.fr/img/sprite_social.png",
+            "https://cnes.fr/img/fleche.svg",
+            "https://logc.xiti.com/hit.xiti?s=1",
+            "https://cnes.fr/stats/pixel.gif",
+            "https://cnes.fr/img/picto-video.png",
+        ] {
+            assert!(is_decorative_url(&Url::parse(url).unwrap()), "{url}");
+        }
+        for url in [
+            "https://cnes.fr/sites/default/files/VS20_decollage_HD.jpg",
+            "https://cnes.fr/img/pixelated-earth-view.jpg",
+            "https://cnes.fr/media/iconic_soyuz.jpg",
+        ] {
+            assert!(!is_decorative_url(&Url::parse(url).unwrap()), "{url}");
+        }
+    }
+}
