@@ -1,5 +1,6 @@
 //! The command line, as clap sees it. Parsing and validation only; `commands` does the work.
 
+use archive::fetch;
 use archive::search::dates::Period;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -101,23 +102,23 @@ pub(crate) struct CrawlArgs {
     pub(crate) replay: Option<PathBuf>,
 
     /// Requests in flight to one host.
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = fetch::DEFAULT_PER_HOST, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub(crate) per_host: u16,
 
     /// Minimum milliseconds between two requests to one host.
-    #[arg(long, value_name = "MS", default_value_t = 250)]
+    #[arg(long, value_name = "MS", default_value_t = fetch::DEFAULT_DELAY_MS)]
     pub(crate) delay: u64,
 
     /// Requests in flight overall.
-    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N", default_value_t = fetch::DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(crate) concurrency: u16,
 
     /// Largest body accepted from a server, counted after decompression (e.g. 20MiB, 500KiB).
-    #[arg(long, value_name = "SIZE", default_value = "20MiB", value_parser = parse_size)]
-    pub(crate) max_body: u64,
+    #[arg(long, value_name = "SIZE", default_value_t = Size(fetch::DEFAULT_MAX_BODY), value_parser = parse_size)]
+    pub(crate) max_body: Size,
 
     /// Seconds allowed for a whole request, body included.
-    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECS", default_value_t = fetch::DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) timeout: u64,
 
     /// Let links on public pages lead to loopback, private and link-local addresses too.
@@ -143,10 +144,35 @@ pub(crate) struct CrawlArgs {
     /// Also write the crawl's summary to this file, as JSON.
     #[arg(long, value_name = "FILE.json")]
     pub(crate) report: Option<PathBuf>,
+
+    /// Date the crawl at this instant (RFC 3339) instead of now: what it sees is last seen
+    /// then. For reproducible runs and tests.
+    #[arg(long, value_name = "INSTANT", env = "ARCHIVE_NOW", hide = true, value_parser = parse_instant)]
+    pub(crate) now: Option<archive::model::Timestamp>,
+}
+
+fn parse_instant(text: &str) -> Result<archive::model::Timestamp, String> {
+    chrono::DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
+        format!("{text:?} is not an RFC 3339 instant such as 2018-12-18T15:54:37Z: {e}")
+    })
+}
+
+/// A number of bytes, shown in the largest binary unit that divides it (`20MiB`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Size(pub(crate) u64);
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let units = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+        match units.iter().find(|(unit, _)| self.0.is_multiple_of(*unit)) {
+            Some((unit, name)) => write!(f, "{}{name}", self.0 / unit),
+            None => write!(f, "{}", self.0),
+        }
+    }
 }
 
 /// Reads a size such as `20MiB`, `500KiB`, `1G` or `1048576` into bytes.
-fn parse_size(text: &str) -> Result<u64, String> {
+fn parse_size(text: &str) -> Result<Size, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
@@ -165,6 +191,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
     number
         .checked_mul(factor)
         .filter(|&n| n > 0)
+        .map(Size)
         .ok_or_else(|| format!("{text:?} is not a usable size"))
 }
 
@@ -199,7 +226,7 @@ pub(crate) struct SearchArgs {
     pub(crate) index: IndexArg,
 
     /// Only items of this kind; repeat for several.
-    #[arg(long, value_name = "KIND", value_parser = kind_parser())]
+    #[arg(long, value_name = "KIND", value_enum)]
     pub(crate) kind: Vec<archive::model::Kind>,
 
     /// Only items in this campaign (`VS20`, `#vs20`); repeat for several.
@@ -216,8 +243,8 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_period)]
     pub(crate) until: Option<Period>,
 
-    /// Only items found by this extractor; repeat for several.
-    #[arg(long, value_name = "NAME", value_parser = source_parser())]
+    /// Only items found by this source; repeat for several.
+    #[arg(long, value_name = "NAME", value_enum)]
     pub(crate) source: Vec<archive::model::Source>,
 
     /// Only items whose licence names these words, in order (`CC BY-SA`, `cc0`); repeat for
@@ -291,26 +318,6 @@ fn parse_period(text: &str) -> Result<Period, String> {
     Period::parse(text)
 }
 
-fn kind_parser() -> impl clap::builder::TypedValueParser<Value = archive::model::Kind> {
-    use archive::model::Kind;
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(["photo", "video", "audio", "article"]).map(|name| {
-        match name.as_str() {
-            "video" => Kind::Video,
-            "audio" => Kind::Audio,
-            "article" => Kind::Article,
-            _ => Kind::Photo,
-        }
-    })
-}
-
-fn source_parser() -> impl clap::builder::TypedValueParser<Value = archive::model::Source> {
-    use archive::model::Source;
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(Source::ALL.map(Source::as_str))
-        .map(|name| Source::from_name(&name).unwrap_or(Source::Flickr))
-}
-
 /// `archive show`
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -371,16 +378,23 @@ mod tests {
         assert!(args.seeds.is_empty());
         assert_eq!(args.depth, 1);
         assert_eq!((args.per_host, args.delay, args.concurrency), (2, 250, 16));
-        assert_eq!((args.max_body, args.timeout), (20 * 1024 * 1024, 60));
+        assert_eq!((args.max_body, args.timeout), (Size(20 * 1024 * 1024), 60));
+        let library = archive::fetch::FetchConfig::default();
+        assert_eq!(usize::from(args.per_host), library.per_host);
+        assert_eq!(usize::from(args.concurrency), library.concurrency);
+        assert_eq!(args.max_body.0, library.max_body);
+        assert_eq!(args.timeout, library.total_timeout.as_secs());
         assert!(!args.allow_private);
     }
 
     #[test]
     fn sizes_read_with_units() {
-        assert_eq!(parse_size("20MiB"), Ok(20 * 1024 * 1024));
-        assert_eq!(parse_size("500 KiB"), Ok(500 * 1024));
-        assert_eq!(parse_size("1g"), Ok(1 << 30));
-        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("20MiB"), Ok(Size(20 * 1024 * 1024)));
+        assert_eq!(parse_size("500 KiB"), Ok(Size(500 * 1024)));
+        assert_eq!(parse_size("1g"), Ok(Size(1 << 30)));
+        assert_eq!(parse_size("4096"), Ok(Size(4096)));
+        assert_eq!(Size(20 * 1024 * 1024).to_string(), "20MiB");
+        assert_eq!(Size(4097).to_string(), "4097");
         assert!(parse_size("twenty").is_err());
         assert!(parse_size("20 parsecs").is_err());
         assert!(parse_size("0").is_err());

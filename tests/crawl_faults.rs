@@ -98,33 +98,58 @@ fn unruly_server() -> TestServer {
     })
 }
 
+/// `--report` JSON's failures, by the path their URL ends with: the kind, then the reason.
+fn report_failures(report: &Path) -> Vec<(String, String, String)> {
+    let report: Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
+    report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |key: &str| f[key].as_str().unwrap().to_string();
+            (text("url"), text("kind"), text("reason"))
+        })
+        .collect()
+}
+
 #[test]
-fn failures_are_listed_and_the_crawl_goes_on() {
+fn failures_are_listed_by_kind_and_the_crawl_goes_on() {
     let server = unruly_server();
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
+    let report = dir.path().join("report.json");
     let api = format!("{}/api", server.origin());
     let release = server.url("/release.html");
     let output = crawl(
         &index,
-        &[release.as_str()],
+        &[release.as_str(), "--report", report.to_str().unwrap()],
         &[("FLICKR_API_KEY", "test-key"), ("FLICKR_API_URL", &api)],
     );
     assert_ok(&output);
-    let summary = stderr(&output);
-    let failure = |path: &str| {
-        summary
-            .lines()
-            .find(|l| l.contains(path) && l.contains(" — "))
-            .unwrap_or_else(|| panic!("no failure line for {path} in:\n{summary}"))
-            .to_string()
+    let failures = report_failures(&report);
+    let kind_of = |path: &str| {
+        failures
+            .iter()
+            .find(|(url, _, _)| url.ends_with(path))
+            .map(|(_, kind, _)| kind.as_str())
+            .unwrap_or_else(|| panic!("no failure for {path} in {failures:?}"))
     };
-    assert!(failure("/gone.html").ends_with("HTTP 404"));
-    assert!(failure("/private/embargoed.html").contains("disallowed by robots.txt"));
-    assert!(failure("/overloaded.html").ends_with("HTTP 503"));
-    assert!(failure("/redirect-loop").contains("redirect loop"));
-    assert!(failure("albums/72157704555614144").contains("flickr.photosets.getInfo"));
+    assert_eq!(kind_of("/gone.html"), "http_status");
+    assert_eq!(kind_of("/private/embargoed.html"), "robots");
+    assert_eq!(kind_of("/overloaded.html"), "http_status");
+    assert_eq!(kind_of("/redirect-loop"), "redirect_limit");
+    assert_eq!(
+        kind_of("albums/72157704555614144"),
+        "unreadable",
+        "a truncated API answer"
+    );
+    assert_eq!(failures.len(), 5, "{failures:?}");
+    let summary = stderr(&output);
     assert!(summary.contains("Could not read 5 URLs:"), "{summary}");
+    assert!(
+        summary.contains("the server answered with an error (2):"),
+        "grouped by kind: {summary}"
+    );
 
     assert_eq!(
         server.hits_on("/private/embargoed.html"),
@@ -182,4 +207,78 @@ fn the_index_does_not_depend_on_the_order_releases_are_crawled_in() {
         serde_json::json!(["CSO", "Fusée", "VS20"]),
         "the feed's copy of the album photo brings the French release's campaign"
     );
+}
+
+/// A release linking to a page that crashes the readers when the test hook asks them to.
+fn crashing_site() -> TestServer {
+    TestServer::start(|request| match request.path.as_str() {
+        "/release.html" => Reply::ok(
+            "text/html",
+            r#"<article><h1>VS20</h1><a href="/fine.html">fine</a>
+               <a href="/crash.html">crash</a><p>#VS20</p></article>"#,
+        ),
+        "/fine.html" => Reply::ok(
+            "text/html",
+            r#"<meta property="og:video" content="https://cnes.example/fine.mp4">"#,
+        ),
+        "/crash.html" => Reply::ok(
+            "text/html",
+            r#"<meta property="og:video" content="https://cnes.example/crash.mp4">
+               <!-- CRASH-HOOK-7f3e -->"#,
+        ),
+        _ => Reply::not_found(),
+    })
+}
+
+#[test]
+fn a_reader_that_crashes_fails_its_page_only_and_the_next_crawl_tries_it_again() {
+    let server = crashing_site();
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let report = dir.path().join("report.json");
+    let release = server.url("/release.html");
+    let hook = [("ARCHIVE_TEST_PANIC_ON", "CRASH-HOOK-7f3e")];
+    let args = [release.as_str(), "--report", report.to_str().unwrap()];
+
+    let crashed = crawl(&index, &args, &hook);
+    assert_eq!(crashed.status.code(), Some(1), "{}", stderr(&crashed));
+    let failures = report_failures(&report);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let (url, kind, reason) = &failures[0];
+    assert!(url.ends_with("/crash.html"));
+    assert_eq!(kind, "crash");
+    assert!(
+        reason.contains("CRASH-HOOK-7f3e"),
+        "the panic's message: {reason}"
+    );
+    assert!(
+        stderr(&crashed).contains("crashed the reader"),
+        "{}",
+        stderr(&crashed)
+    );
+    let ids: Vec<Value> = search(&index, "");
+    assert!(find(&ids, "https://cnes.example/fine.mp4")["id"].is_string());
+
+    // No empty record was kept for the crashed page: the next crawl reads it again.
+    let fixed = crawl(&index, &args, &[]);
+    assert_ok(&fixed);
+    assert_eq!(server.hits_on("/crash.html"), 2);
+    assert!(find(&search(&index, ""), "https://cnes.example/crash.mp4")["id"].is_string());
+}
+
+#[test]
+fn a_seed_that_crashes_is_a_failed_seed() {
+    let server = crashing_site();
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let seed = server.url("/crash.html");
+    let output = crawl(
+        &dir.path().join("index"),
+        &[seed.as_str(), "--report", report.to_str().unwrap()],
+        &[("ARCHIVE_TEST_PANIC_ON", "CRASH-HOOK-7f3e")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(report["seeds"][0]["error_kind"], "crash");
+    assert_eq!(report["failures"][0]["kind"], "crash");
 }

@@ -38,19 +38,38 @@ fn page() -> Reply {
 }
 
 fn crawl(server: &TestServer, extra: &[&str]) -> Output {
+    crawl_reporting(server, extra).0
+}
+
+/// Crawls the release, and gives the `--report` JSON too.
+fn crawl_reporting(server: &TestServer, extra: &[&str]) -> (Output, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
+    let report = dir.path().join("report.json");
     let release = server.url("/release.html");
     let mut args = vec![
         "crawl",
         release.as_str(),
         "--index",
         index.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
     let output = archive(&args, &[]);
-    drop(dir);
-    output
+    let report = std::fs::read(&report)
+        .map(|bytes| serde_json::from_slice(&bytes).unwrap())
+        .unwrap_or_default();
+    (output, report)
+}
+
+/// The kind of failure `--report` gives for the URL ending with `path`.
+fn failure_kind<'a>(report: &'a serde_json::Value, path: &str) -> Option<&'a str> {
+    report["failures"]
+        .as_array()?
+        .iter()
+        .find(|f| f["url"].as_str().is_some_and(|u| u.ends_with(path)))
+        .and_then(|f| f["kind"].as_str())
 }
 
 /// Scheduling on a shared machine is not exact: a gap measured at the server may come out a
@@ -154,11 +173,12 @@ fn a_burst_of_server_errors_is_ridden_out() {
             )
         }
     });
-    let output = crawl(&server, &["--delay", "0"]);
+    let (output, report) = crawl_reporting(&server, &["--delay", "0"]);
     assert_ok(&output);
     assert_eq!(server.hits_on("/p/0"), 3);
-    assert!(
-        !stderr(&output).contains("Could not read"),
+    assert_eq!(
+        report["failures"],
+        serde_json::json!([]),
         "{}",
         stderr(&output)
     );
@@ -172,10 +192,10 @@ fn robots_txt_is_obeyed_in_all_its_forms() {
         "User-agent: *\nDisallow: /\n\nUser-agent: archive\nDisallow: /p/1\n",
         |_| page(),
     );
-    let output = crawl(&server, &["--delay", "0"]);
+    let (_, report) = crawl_reporting(&server, &["--delay", "0"]);
     assert_eq!(server.hits_on("/p/0"), 1);
     assert_eq!(server.hits_on("/p/1"), 0);
-    assert!(stderr(&output).contains("disallowed by robots.txt"));
+    assert_eq!(failure_kind(&report, "/p/1"), Some("robots"));
 
     // A server error on robots.txt forbids the whole host; a 404 allows it.
     let broken = TestServer::start(|request| match request.path.as_str() {
@@ -184,17 +204,22 @@ fn robots_txt_is_obeyed_in_all_its_forms() {
     });
     let dir = tempfile::tempdir().unwrap();
     let seed = broken.url("/p");
+    let report = dir.path().join("report.json");
     let output = archive(
         &[
             "crawl",
             seed.as_str(),
             "--index",
-            dir.path().to_str().unwrap(),
+            dir.path().join("index").to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
         ],
         &[],
     );
     assert_eq!(output.status.code(), Some(1), "the seed could not be read");
-    assert!(stderr(&output).contains("robots.txt unreachable"));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(report["seeds"][0]["error_kind"], "robots");
     assert_eq!(broken.hits_on("/p"), 0);
     assert_eq!(
         broken.hits_on("/robots.txt"),

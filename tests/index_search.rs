@@ -208,7 +208,8 @@ fn a_second_writer_is_told_the_index_is_busy() {
 fn sightings_are_dated_and_a_new_sighting_is_not_a_change() {
     let dir = tempfile::tempdir().unwrap();
     let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
-    let mut first = index.indexer().unwrap();
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+    let mut first = index.indexer_at(at("2018-12-19T10:00:00Z")).unwrap();
     first.upsert(photo("flickr:1", "Soyuz", &["VS20"])).unwrap();
     first.commit().unwrap();
     drop(first);
@@ -221,8 +222,7 @@ fn sightings_are_dated_and_a_new_sighting_is_not_a_change() {
     assert!(before.first_seen.is_some());
     assert_eq!(before.first_seen, before.last_seen);
 
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let mut second = index.indexer().unwrap();
+    let mut second = index.indexer_at(at("2018-12-19T11:00:00Z")).unwrap();
     assert_eq!(
         second
             .upsert(photo("flickr:1", "Soyuz", &["VS20"]))

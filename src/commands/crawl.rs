@@ -15,8 +15,8 @@ use archive::sources::{Registry, Settings};
 use archive::warcfile::{Recorder, Replay};
 
 use crate::cli::CrawlArgs;
+use crate::output;
 use crate::progress::Progress;
-use crate::summary;
 
 /// Where the requests of this run are answered from.
 enum Source {
@@ -37,9 +37,11 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     let report = runtime.block_on(async {
-        Crawler::new(fetcher.clone(), registry.clone(), &index, &progress)
-            .run(&plan)
-            .await
+        let mut crawler = Crawler::new(fetcher.clone(), registry.clone(), &index, &progress);
+        if let Some(now) = args.now {
+            crawler = crawler.started_at(now);
+        }
+        crawler.run(&plan).await
     });
     progress.clear();
     // The progress display and the sources hold handles on the fetcher, which must be alone
@@ -48,7 +50,7 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     drop(registry);
     let report = report?;
     fetcher.finish().context("cannot finish the WARC file")?;
-    summary::print(&mut std::io::stderr().lock(), &report, &index)?;
+    output::crawl::print(&mut std::io::stderr().lock(), &report, &index)?;
     if let Some(path) = &args.report {
         write_report(path, &report)?;
     }
@@ -112,7 +114,7 @@ fn fetcher(args: &CrawlArgs, source: Source) -> Result<Fetcher> {
         per_host: args.per_host.into(),
         delay: Duration::from_millis(args.delay),
         concurrency: args.concurrency.into(),
-        max_body: args.max_body,
+        max_body: args.max_body.0,
         total_timeout: timeout,
         read_timeout: timeout.min(defaults.read_timeout),
         connect_timeout: timeout.min(defaults.connect_timeout),

@@ -29,6 +29,7 @@ use std::time::Instant;
 
 use crate::fetch::Fetcher;
 use crate::index::{ArchiveIndex, IndexError};
+use crate::model::Timestamp;
 use crate::sources::Registry;
 use crate::state::{CrawlState, StateError};
 use level::Crawl;
@@ -111,6 +112,7 @@ pub struct Crawler<'a> {
     registry: Arc<Registry>,
     index: &'a ArchiveIndex,
     observer: &'a dyn Observer,
+    started_at: Option<Timestamp>,
 }
 
 impl<'a> Crawler<'a> {
@@ -126,7 +128,15 @@ impl<'a> Crawler<'a> {
             registry,
             index,
             observer,
+            started_at: None,
         }
+    }
+
+    /// Dates this crawl at `started_at` rather than now: what it sees is `last_seen` then.
+    #[must_use]
+    pub fn started_at(mut self, started_at: Timestamp) -> Self {
+        self.started_at = Some(started_at);
+        self
     }
 
     /// Runs the whole crawl and commits its items.
@@ -136,7 +146,9 @@ impl<'a> Crawler<'a> {
     pub async fn run(&self, plan: &CrawlPlan) -> Result<CrawlReport, CrawlError> {
         let started = Instant::now();
         // The index's writer lock comes first: a second crawl stops here, with a clear word.
-        let indexer = self.index.indexer()?;
+        let indexer = self
+            .index
+            .indexer_at(self.started_at.unwrap_or_else(crate::media::dates::now))?;
         let state = Arc::new(CrawlState::open(self.index.dir())?);
         let run = state.begin_run(&plan.key())?;
         let writer = WriterHandle::start(indexer, self.index.dir(), state.clone())?;

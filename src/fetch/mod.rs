@@ -25,11 +25,23 @@ use crate::warcfile::{Recorder, Replay};
 pub use address::{AddressPolicy, DEFAULT_PRIVATE_NETWORKS};
 use gate::Gates;
 pub use response::{Activity, FetchError, Fetched, Response, Validators};
+pub use retry::full_jitter;
 use robots::RobotsCache;
 pub use transport::Transport;
 
 /// The User-Agent every request carries; its product token is what robots.txt rules match.
 pub const USER_AGENT: &str = concat!("archive/", env!("CARGO_PKG_VERSION"));
+
+/// Requests in flight to one host, by default.
+pub const DEFAULT_PER_HOST: u16 = 2;
+/// Milliseconds between the starts of two requests to one host, by default.
+pub const DEFAULT_DELAY_MS: u64 = 250;
+/// Requests in flight overall, by default.
+pub const DEFAULT_CONCURRENCY: u16 = 16;
+/// The largest body accepted, counted after decompression, by default: 20 MiB.
+pub const DEFAULT_MAX_BODY: u64 = 20 * 1024 * 1024;
+/// Seconds allowed for a whole request, body included, by default.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 
 /// Limits and manners for a crawl's requests.
 #[derive(Clone, Debug)]
@@ -70,17 +82,17 @@ pub struct FetchConfig {
 impl Default for FetchConfig {
     fn default() -> Self {
         FetchConfig {
-            per_host: 2,
-            delay: Duration::from_millis(250),
-            concurrency: 16,
-            max_body: 20 * 1024 * 1024,
+            per_host: DEFAULT_PER_HOST.into(),
+            delay: Duration::from_millis(DEFAULT_DELAY_MS),
+            concurrency: DEFAULT_CONCURRENCY.into(),
+            max_body: DEFAULT_MAX_BODY,
             max_redirects: 10,
             retries: 3,
             backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
-            total_timeout: Duration::from_secs(120),
+            total_timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
             mirror: None,
             allow_private: false,
             addresses: AddressPolicy::default(),
@@ -245,20 +257,28 @@ impl Fetcher {
             self.check_robots(url, purpose).await?;
         }
         retry::with_retries(&self.inner.config, || {
-            self.follow_redirects(url, purpose, known)
+            self.follow_redirects(url, purpose, known, Chain::Page)
         })
         .await
     }
 
+    /// Follows a chain of redirects to its end, checking every hop: http(s) only, no loop,
+    /// no more hops than allowed, and robots.txt of every new origin for a page (robots.txt
+    /// itself is fetched without consulting robots.txt).
     async fn follow_redirects(
         &self,
         start: &Url,
         purpose: Purpose,
         known: Option<&Validators>,
+        chain: Chain,
     ) -> Result<Fetched, FetchError> {
+        let max_redirects = match chain {
+            Chain::Page => self.inner.config.max_redirects,
+            Chain::Robots => robots::MAX_REDIRECTS,
+        };
         let mut url = start.clone();
         let mut visited = HashSet::new();
-        for _ in 0..=self.inner.config.max_redirects {
+        for _ in 0..=max_redirects {
             if !visited.insert(url.clone()) {
                 return Err(FetchError::RedirectLoop(url));
             }
@@ -273,7 +293,8 @@ impl Fetcher {
                         .and_then(|l| url.join(l.trim()).ok())
                         .filter(|u| matches!(u.scheme(), "http" | "https"))
                         .ok_or(FetchError::BadRedirect)?;
-                    if purpose != Purpose::Api && next.origin() != url.origin() {
+                    let consults_robots = chain == Chain::Page && purpose != Purpose::Api;
+                    if consults_robots && next.origin() != url.origin() {
                         self.check_robots(&next, purpose).await?;
                     }
                     url = next;
@@ -282,9 +303,7 @@ impl Fetcher {
                 _ => return Err(retry::status_error(&response)),
             }
         }
-        Err(FetchError::TooManyRedirects(
-            self.inner.config.max_redirects,
-        ))
+        Err(FetchError::TooManyRedirects(max_redirects))
     }
 
     /// One request, one response: paced, bounded and recorded.
@@ -408,33 +427,26 @@ impl Fetcher {
         robots_url: Url,
         purpose: Purpose,
     ) -> Result<Response, FetchError> {
-        retry::with_retries(&self.inner.config, || {
-            self.follow_redirects_robots(&robots_url, purpose)
+        // Boxed: a page's redirect chain may ask for robots.txt, whose chain is the same code.
+        let fetched = retry::with_retries(&self.inner.config, || {
+            Box::pin(self.follow_redirects(&robots_url, purpose, None, Chain::Robots))
         })
-        .await
-    }
-
-    /// robots.txt is fetched with page pacing but without consulting robots.txt itself.
-    async fn follow_redirects_robots(
-        &self,
-        url: &Url,
-        purpose: Purpose,
-    ) -> Result<Response, FetchError> {
-        let mut url = url.clone();
-        // RFC 9309 §2.3.1.2: follow at least five redirects.
-        for _ in 0..5 {
-            let response = self.send(&url, purpose, None).await?;
-            match response.status {
-                300..=399 => {
-                    url = response
-                        .header("location")
-                        .and_then(|l| url.join(l.trim()).ok())
-                        .ok_or(FetchError::BadRedirect)?;
-                }
-                200..=299 => return Ok(response),
-                _ => return Err(retry::status_error(&response)),
-            }
+        .await?;
+        match fetched {
+            Fetched::Changed(response) => Ok(response),
+            Fetched::Unchanged(_) => Err(FetchError::Status {
+                code: 304,
+                retry_after: None,
+            }),
         }
-        Err(FetchError::TooManyRedirects(5))
     }
+}
+
+/// Which rules a chain of redirects follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chain {
+    /// A page or an API call: the configured number of hops, robots.txt at each new origin.
+    Page,
+    /// robots.txt itself: RFC 9309's five hops, without consulting robots.txt.
+    Robots,
 }

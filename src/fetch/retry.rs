@@ -31,16 +31,20 @@ where
 /// Full jitter (a random wait up to the exponential step), but never less than what the server
 /// asked for, and never more than the cap.
 pub(crate) fn wait_before_retry(config: &FetchConfig, tries: u32, error: &FetchError) -> Duration {
-    let step = config
-        .backoff
-        .saturating_mul(2u32.saturating_pow(tries))
-        .min(config.max_backoff);
-    let jittered = step.mul_f64(fastrand::f64());
+    let jittered = full_jitter(config.backoff, config.max_backoff, tries);
     let asked = match error {
         FetchError::Status { retry_after, .. } => retry_after.unwrap_or_default(),
         _ => Duration::ZERO,
     };
     jittered.max(asked).min(config.max_backoff)
+}
+
+/// Exponential backoff with full jitter: a random wait up to `first` doubled `tries` times,
+/// never above `cap`. Random, so that many clients that failed together do not retry
+/// together.
+pub fn full_jitter(first: Duration, cap: Duration, tries: u32) -> Duration {
+    let step = first.saturating_mul(2u32.saturating_pow(tries)).min(cap);
+    step.mul_f64(fastrand::f64())
 }
 
 /// The error for a non-success response, with its `Retry-After` read.

@@ -10,6 +10,9 @@ use url::Url;
 
 use super::{FetchError, Response};
 
+/// RFC 9309 §2.3.1.2: follow at least five redirects to robots.txt.
+pub(super) const MAX_REDIRECTS: usize = 5;
+
 /// RFC 9309 §2.5: parse at least 500 KiB; anything past that is ignored.
 const MAX_ROBOTS_BYTES: usize = 500 * 1024;
 

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
+use crate::model::Timestamp;
+
 pub use campaigns::{CampaignCount, CampaignSummary};
 pub(crate) use schema::Fields;
 pub use stats::{Counts, Outcome, WriteStats};
@@ -186,7 +188,16 @@ impl ArchiveIndex {
     /// # Errors
     /// [`IndexError::Locked`] when another process is writing.
     pub fn indexer(&self) -> Result<Indexer, IndexError> {
-        Indexer::new(self)
+        Indexer::new(self, crate::media::dates::now())
+    }
+
+    /// As [`ArchiveIndex::indexer`], for a crawl that started at `run_started`: the items it
+    /// sees are dated so (`first_seen`, `last_seen`).
+    ///
+    /// # Errors
+    /// As [`ArchiveIndex::indexer`].
+    pub fn indexer_at(&self, run_started: Timestamp) -> Result<Indexer, IndexError> {
+        Indexer::new(self, run_started)
     }
 
     /// Every campaign with its number of items, most items first.

@@ -52,7 +52,7 @@ pub struct Indexer {
 }
 
 impl Indexer {
-    pub(super) fn new(index: &ArchiveIndex) -> Result<Self, IndexError> {
+    pub(super) fn new(index: &ArchiveIndex, run_started: Timestamp) -> Result<Self, IndexError> {
         let writer = index.tantivy().writer(WRITER_BUDGET).map_err(|e| match e {
             TantivyError::LockFailure(..) => IndexError::Locked(index.dir().to_path_buf()),
             other => IndexError::Tantivy(other),
@@ -67,7 +67,7 @@ impl Indexer {
             tally: Tally::default(),
             last_commit: Instant::now(),
             commits: 0,
-            run_started: crate::media::dates::now(),
+            run_started,
         })
     }
 

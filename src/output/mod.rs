@@ -1,8 +1,9 @@
-//! Human and machine output of the read commands: tables fitted to the terminal, JSON and
-//! CSV records, one item in full. The library hands over typed results; only this module
-//! decides how they look.
+//! Human and machine output: the crawl's summary, and for the read commands tables fitted to
+//! the terminal, JSON and CSV records, one item in full. The library hands over typed
+//! results; only this module decides how they look.
 
 pub(crate) mod campaigns;
+pub(crate) mod crawl;
 pub(crate) mod records;
 pub(crate) mod show;
 mod summary;

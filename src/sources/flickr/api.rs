@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 use url::Url;
 
-use crate::fetch::{FetchError, Fetcher, Purpose};
+use crate::fetch::{FetchError, Fetcher, Purpose, full_jitter};
 use crate::model::{Item, Kind, Timestamp};
 use crate::sources::Sink;
 
@@ -342,7 +342,7 @@ impl FlickrClient {
                 Err(FlickrError::Api { code, message, .. })
                     if is_transient_code(code) && tries < self.limits.retries =>
                 {
-                    let wait = backoff(&self.limits, tries);
+                    let wait = full_jitter(self.limits.backoff, self.limits.max_backoff, tries);
                     tracing::debug!(
                         "{method}: Flickr error {code} ({message}), retrying in {wait:?}"
                     );
@@ -394,15 +394,6 @@ fn is_last_page(listing: &PhotosetPage, page: u32, returned: usize, per_page: u3
         (None, Some(total)) => u64::from(page) * u64::from(per_page) >= total,
         (None, None) => returned < usize::try_from(per_page).unwrap_or(usize::MAX),
     }
-}
-
-/// Full jitter: a random wait up to the exponential step, never above the cap.
-fn backoff(limits: &CallLimits, tries: u32) -> Duration {
-    let step = limits
-        .backoff
-        .saturating_mul(2u32.saturating_pow(tries))
-        .min(limits.max_backoff);
-    step.mul_f64(fastrand::f64())
 }
 
 /// Items in listing order, each photo once even if pages repeat it. Photos are remembered by
@@ -527,23 +518,6 @@ mod tests {
         assert!(is_last_page(&listing(None, Some(5)), 2, 2, 3));
         assert!(!is_last_page(&listing(None, None), 1, 3, 3));
         assert!(is_last_page(&listing(None, None), 2, 2, 3));
-    }
-
-    #[test]
-    fn backoff_stays_under_its_step_and_cap() {
-        let limits = CallLimits {
-            backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(1),
-            ..CallLimits::default()
-        };
-        for tries in 0..40 {
-            let wait = backoff(&limits, tries);
-            assert!(wait <= limits.max_backoff, "{tries}: {wait:?}");
-            assert!(
-                wait <= limits.backoff * 2u32.saturating_pow(tries),
-                "{tries}: {wait:?}"
-            );
-        }
     }
 
     #[test]

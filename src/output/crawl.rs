@@ -7,6 +7,8 @@ use archive::crawl::CrawlReport;
 use archive::index::{ArchiveIndex, Counts};
 use archive::model::Nature;
 
+use super::plural;
+
 /// Prints the whole summary.
 pub(crate) fn print(
     out: &mut impl Write,
@@ -30,7 +32,7 @@ fn seeds(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
     writeln!(
         out,
         "Crawled {} in {seconds:.1} s{resumed}",
-        plural(report.seeds.len(), "release")
+        plural(report.seeds.len(), seed_noun(report))
     )?;
     for seed in &report.seeds {
         let mark = if seed.error.is_some() { "✗" } else { "✓" };
@@ -44,6 +46,15 @@ fn seeds(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// "release" when every seed read was a release (or could not be read), else "seed".
+fn seed_noun(report: &CrawlReport) -> &'static str {
+    let releases = report
+        .seeds
+        .iter()
+        .all(|s| matches!(s.nature, None | Some(Nature::Release)));
+    if releases { "release" } else { "seed" }
 }
 
 fn links(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
@@ -158,12 +169,4 @@ fn campaigns(out: &mut impl Write, report: &CrawlReport, index: &ArchiveIndex) -
     };
     let query = largest.campaign.to_lowercase();
     writeln!(out, "Search them with: archive search {query}{index_arg}")
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
