@@ -4,8 +4,9 @@
 mod search_support;
 
 use archive::index::{ArchiveIndex, IndexError, upgrade};
+use archive::model::{Item, Kind, Source};
 use archive::search::{self, Filters, Request, Sort};
-use search_support::{items, v1};
+use search_support::{ids, items, v1, v3};
 
 fn v1_index() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -107,4 +108,21 @@ fn a_new_index_records_its_version_and_needs_no_upgrade() {
     );
     assert_eq!(upgrade(&path).unwrap(), None);
     assert_eq!(upgrade(&dir.path().join("none")).unwrap(), None);
+}
+
+#[test]
+fn an_index_whose_words_kept_their_elisions_is_rebuilt_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let mut orbit = Item::new("https://media.example/orbit.jpg", Kind::Photo, Source::Feed);
+    orbit.title = Some("Vers l'orbite".into());
+    v3::write(&path, &[orbit]);
+    let done = upgrade(&path).unwrap().expect("an upgrade");
+    assert_eq!((done.from, done.to, done.items), (3, 4, 1));
+    let index = ArchiveIndex::open(&path).unwrap();
+    assert_eq!(
+        ids(&index, "\"vers orbite\""),
+        ["https://media.example/orbit.jpg"],
+        "the title's words were analyzed again: `l'` is no word between them"
+    );
 }

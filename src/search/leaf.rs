@@ -291,3 +291,107 @@ fn date_bound(
         (true, false, false) => Exclusive(rfc3339(period.start)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{scan::scan, tree};
+
+    /// The rewritten tree of each query, as Tantivy's grammar prints trees.
+    fn rewritten(queries: &[&str]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+        let searcher = index.searcher().unwrap();
+        let rewrite = |query: &&str| {
+            let scanned = scan(query).unwrap();
+            let ast = tantivy_query_grammar::parse_query(&scanned.text).unwrap();
+            let mut leaves = Leaves::new(&index, &searcher, query);
+            let ast = tree::rewrite(ast, &mut |leaf| leaves.rewrite(leaf));
+            format!("{:?}", ast.unwrap())
+        };
+        queries.iter().map(rewrite).collect()
+    }
+
+    #[test]
+    fn bare_dates_in_ranges_cover_whole_days() {
+        assert_eq!(
+            rewritten(&[
+                "taken:[2018-12-18 TO 2018-12-20]",
+                "vs20 published:{2018-12 TO 2019}",
+                "date:[2018-12-18 TO *]",
+                "taken:[2018-12-18T10:00:00Z TO 2018-12-18]",
+            ]),
+            [
+                r#""taken":["2018-12-18T00:00:00Z" TO "2018-12-21T00:00:00Z"}"#,
+                r#"(+vs20 +"published":["2019-01-01T00:00:00Z" TO "2019-01-01T00:00:00Z"})"#,
+                r#""date":["2018-12-18T00:00:00Z" TO "*"}"#,
+                r#""taken":["2018-12-18T10:00:00Z" TO "2018-12-19T00:00:00Z"}"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_dates_and_comparisons_become_ranges() {
+        assert_eq!(
+            rewritten(&[
+                "taken:2018-12-18 kind:photo",
+                "(taken:>=2018-12 OR published:<2018)",
+                "taken:>2018-12-18",
+                "taken:<=2018-12-18",
+                "taken:2018-12-18T15:54:37Z",
+                "taken:\"2018-12-18T16:54:37+01:00\"",
+            ]),
+            [
+                r#"(+"taken":["2018-12-18T00:00:00Z" TO "2018-12-19T00:00:00Z"} +"kind":photo)"#,
+                r#"(?"taken":["2018-12-01T00:00:00Z" TO "*"} ?"published":{"*" TO "2018-01-01T00:00:00Z"})"#,
+                r#""taken":["2018-12-19T00:00:00Z" TO "*"}"#,
+                r#""taken":{"*" TO "2018-12-19T00:00:00Z"}"#,
+                r#""taken":2018-12-18T15:54:37Z"#,
+                r#""taken":"2018-12-18T15:54:37Z""#,
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_are_left_alone() {
+        assert_eq!(
+            rewritten(&["\"taken:2018 soyu*\" soyu*", "\"AND NOT\" vs20"]),
+            [
+                r#"(+"taken:2018 soyu*" +"text":/soyu.*/)"#,
+                r#"(+"AND NOT" +vs20)"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn prefixes_become_patterns_on_folded_stems() {
+        assert_eq!(
+            rewritten(&[
+                "title:Soyu*",
+                "-fusé* vs20",
+                "(vs2* OR cso)",
+                "cso-1*",
+                "l’esp*"
+            ]),
+            [
+                r#""title":/soyu.*/"#,
+                r#"(-"text":/fuse.*/ +vs20)"#,
+                r#"(?"text":/vs2.*/ ?cso)"#,
+                r#"cso-1*"#,
+                r#""text":/esp.*/"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn any_value_reads_a_fast_column() {
+        assert_eq!(
+            rewritten(&["campaign:*", "taken:*", "kind:(*)"]),
+            [
+                r#"$exists("campaign_spelling")"#,
+                r#"$exists("taken")"#,
+                r#"$exists("kind")"#,
+            ]
+        );
+    }
+}

@@ -4,7 +4,8 @@
 //! a quote. This pass, which never recurses:
 //! - bounds what the grammar is given (nesting, words: see [`super::limits`]);
 //! - escapes the apostrophes of words, so that `L'Enigme`, `aujourd'hui` and `Yoon's` are
-//!   text to the grammar (phrases are written with double quotes);
+//!   text to the grammar (phrases are written with double quotes), and the colons after the
+//!   one that names the field, so that `taken:2018-12-18T15:54:37Z` is a field and a value;
 //! - notes the first unbalanced quote, parenthesis, bracket or operator, which explains the
 //!   grammar's refusal with a position. It never refuses a query itself: the grammar decides.
 
@@ -73,6 +74,8 @@ struct Scanner {
     /// The word being read outside phrases, and where it starts.
     word: String,
     word_at: usize,
+    /// Where the value starts in the word, after the colon that names its field.
+    value: Option<usize>,
     /// Inside a phrase, whether the last character belongs to a word.
     in_phrase_word: bool,
     words: usize,
@@ -106,13 +109,32 @@ impl Scanner {
                 self.out.push(c);
                 self.end_word()
             }
-            '\'' if self.range.is_none() => {
-                self.added.push(self.out.len());
-                self.out.push('\\');
-                self.text(at, c)
-            }
+            '\'' if self.range.is_none() => self.escaped_text(at, c),
+            ':' if self.range.is_none() => self.colon(at),
             c => self.text(at, c),
         }
+    }
+
+    /// A character the grammar would read as syntax, escaped to be text.
+    fn escaped_text(&mut self, at: usize, c: char) -> Result<(), QueryErrorKind> {
+        self.added.push(self.out.len());
+        self.out.push('\\');
+        self.text(at, c)
+    }
+
+    /// The first colon of a word names the field; the later ones are part of the value,
+    /// unless the value is a comparison (`taken:>=2018-12-18T15:00:00Z`), which the grammar
+    /// reads whole.
+    fn colon(&mut self, at: usize) -> Result<(), QueryErrorKind> {
+        let Some(value) = self.value else {
+            self.text(at, ':')?;
+            self.value = Some(self.word.len());
+            return Ok(());
+        };
+        if self.word[value..].starts_with(['<', '>']) {
+            return self.text(at, ':');
+        }
+        self.escaped_text(at, ':')
     }
 
     /// A character of a word or phrase.
@@ -194,6 +216,7 @@ impl Scanner {
     /// Ends the word being read outside phrases: an operator, or a word to count.
     fn end_word(&mut self) -> Result<(), QueryErrorKind> {
         let word = std::mem::take(&mut self.word);
+        self.value = None;
         match word.as_str() {
             "" => {}
             "TO" if self.range.is_some() => {}
@@ -288,6 +311,25 @@ mod tests {
             "rock \\'n",
             "already escaped"
         );
+    }
+
+    #[test]
+    fn colons_after_the_field_are_part_of_the_value() {
+        let text = |query: &str| scan(query).unwrap().text;
+        assert_eq!(
+            text("taken:2018-12-18T15:54:37Z"),
+            "taken:2018-12-18T15\\:54\\:37Z"
+        );
+        assert_eq!(text("a:b c:d"), "a:b c:d");
+        assert_eq!(
+            text("taken:>=2018-12-18T15:54:37Z"),
+            "taken:>=2018-12-18T15:54:37Z"
+        );
+        assert_eq!(
+            text("taken:[2018-12-18T15:54:37Z TO *]"),
+            "taken:[2018-12-18T15:54:37Z TO *]"
+        );
+        assert_eq!(text("\"a:b:c\" (d:e:f)"), "\"a:b:c\" (d:e\\:f)");
     }
 
     #[test]
