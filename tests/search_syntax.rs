@@ -78,7 +78,7 @@ fn french_elisions_are_dropped_at_index_and_query_time() {
         titled("other", "Lancement de nuit"),
     ]);
     let space: &[&str] = &["espace", "typo", "vers"];
-    let cases: [(&str, &[&str]); 9] = [
+    let cases: [(&str, &[&str]); 10] = [
         ("l'espace", space),
         ("l’espace", space),
         ("espace", space),
@@ -88,6 +88,7 @@ fn french_elisions_are_dropped_at_index_and_query_time() {
         ("\"vers l'espace\"", &["vers"]),
         ("\"vers espace\"", &["vers"]),
         ("jusqu'à", &["typo"]),
+        ("\"à espace lointain\"", &["typo"]),
     ];
     for (query, expected) in cases {
         assert_eq!(found(&index, query), urls(expected), "{query}");

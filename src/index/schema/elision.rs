@@ -16,7 +16,7 @@ const ELIDED: [&str; 13] = [
 const APOSTROPHES: [char; 2] = ['\'', '’'];
 
 /// Drops elided articles and pronouns. Goes right after the tokenizer, which must leave the
-/// offsets of each token in the text.
+/// offsets of each token in the text and number its tokens one after the other.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ElisionFilter;
 
@@ -40,7 +40,7 @@ impl<T: Tokenizer> Tokenizer for ElisionTokenizer<T> {
         ElisionStream {
             text,
             tail: self.inner.token_stream(text),
-            dropped: 0,
+            kept: 0,
         }
     }
 }
@@ -48,19 +48,20 @@ impl<T: Tokenizer> Tokenizer for ElisionTokenizer<T> {
 pub(crate) struct ElisionStream<'a, S> {
     text: &'a str,
     tail: S,
-    /// Tokens dropped so far, taken off the positions of the ones after.
-    dropped: usize,
+    /// Tokens kept so far: the position of the next one.
+    kept: usize,
 }
 
 impl<S: TokenStream> TokenStream for ElisionStream<'_, S> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
             if elided(self.text, self.tail.token()) {
-                self.dropped += 1;
                 continue;
             }
-            let token = self.tail.token_mut();
-            token.position = token.position.saturating_sub(self.dropped);
+            // Numbering the kept tokens closes the gaps of the dropped ones. The tokenizer
+            // before leaves no gaps of its own, and counts on from the position it finds.
+            self.tail.token_mut().position = self.kept;
+            self.kept += 1;
             return true;
         }
         false
