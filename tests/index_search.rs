@@ -174,8 +174,8 @@ fn malformed_queries_are_explained_not_panicked_on() {
         ("title:(soyuz", "check its quotes, brackets and parentheses"),
     ] {
         match search::search(&index, query, 10) {
-            Err(SearchError::Query(message)) => {
-                assert!(message.contains(expected), "{query}: {message}")
+            Err(SearchError::Query(error)) => {
+                assert!(error.to_string().contains(expected), "{query}: {error}")
             }
             other => panic!("{query}: expected a query error, got {other:?}"),
         }

@@ -287,6 +287,36 @@ fn nonsense_is_refused_with_a_clear_message() {
 }
 
 #[test]
+fn unreadable_queries_exit_2_with_a_marker_and_never_overflow_the_stack() {
+    let (dir, _index) = fixture();
+    let index = index_dir(&dir);
+    let output = run(&index, &["search", "title:(soyuz"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "archive: cannot read the query `title:(soyuz`: check its quotes, brackets and \
+         parentheses: the parenthesis at character 7 is never closed\n  title:(soyuz\n        ^\n"
+    );
+    let deep = format!("{}soyuz{}", "(".repeat(10_000), ")".repeat(10_000));
+    let output = run(&index, &["search", &deep]);
+    assert_eq!(output.status.code(), Some(2), "not 134, a stack overflow");
+    assert!(
+        stderr(&output).contains("more than 20 deep"),
+        "{}",
+        stderr(&output)
+    );
+    for query in [
+        "L'Enigme",
+        "d'improvisation",
+        "doesn't",
+        "Yoon's party",
+        "aujourd’hui",
+    ] {
+        assert_ok(&run(&index, &["search", query]));
+    }
+}
+
+#[test]
 fn show_prints_credit_licence_sizes_and_provenance() {
     let (dir, _index) = fixture();
     let text = ok(&index_dir(&dir), &["show", "flickr:1001"]);
@@ -360,7 +390,7 @@ fn an_old_index_is_upgraded_with_a_word_on_stderr() {
     assert_eq!(
         stderr(&output),
         format!(
-            "Upgraded the index at {} from schema 1 to 3: rebuilt 9 items from their stored copies.\n",
+            "Upgraded the index at {} from schema 1 to 4: rebuilt 9 items from their stored copies.\n",
             index.display()
         )
     );

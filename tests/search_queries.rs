@@ -214,7 +214,9 @@ fn since_and_until_use_the_date_taken_else_published() {
         ..Filters::default()
     });
     match search::run(&index, &backwards) {
-        Err(SearchError::Query(message)) => assert!(message.contains("--since"), "{message}"),
+        Err(SearchError::Query(error)) => {
+            assert!(error.to_string().contains("--since"), "{error}")
+        }
         other => panic!("expected an error, got {other:?}"),
     }
 }
@@ -411,8 +413,8 @@ fn malformed_queries_are_explained_never_panicked_on() {
         ("vs20 AND", "check its quotes"),
     ] {
         match search::run(&index, &Request::new(query)) {
-            Err(SearchError::Query(message)) => {
-                assert!(message.contains(expected), "{query}: {message}")
+            Err(SearchError::Query(error)) => {
+                assert!(error.to_string().contains(expected), "{query}: {error}")
             }
             other => panic!("{query}: expected a query error, got {other:?}"),
         }

@@ -5,6 +5,8 @@
 //! that index the same documents without going through [`super::Indexer`]; everything else
 //! stays inside the crate.
 
+mod elision;
+
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TextFieldIndexing, TextOptions, Value,
@@ -26,10 +28,15 @@ use crate::tag;
 /// `found_via`), the licence's class (`license_class`) and the item's links (`link`).
 ///
 /// 3: one field, `text`, for the words a query does not assign to a field.
-pub(crate) const SCHEMA_VERSION: u32 = 3;
+///
+/// 4: French elisions are dropped from the words (`l'espace` is `espace`): the analyzer has
+/// a new name, [`FOLDED`], so that the schema of an index analyzed without them differs.
+pub(crate) const SCHEMA_VERSION: u32 = 4;
 
-/// Words, lowercased and without accents: `Fusée` is found by `fusee`.
-pub(crate) const FOLDED: &str = "archive_folded";
+/// Words, lowercased and without accents or French elisions: `Fusée` is found by `fusee`,
+/// `l'espace` by `espace`. Named anew whenever it changes (it was `archive_folded` before
+/// schema 4): the name is part of the schema, so an index analyzed otherwise is rebuilt.
+pub(crate) const FOLDED: &str = "archive_words";
 /// A whole value reduced to its [`tag::key`]: `campaign:VS20`, `#vs20` and `vs-20` agree.
 pub(crate) const KEY: &str = "archive_key";
 /// Fast columns keep values as written, for facets that print them.
@@ -135,6 +142,7 @@ fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 /// Registers the analyzers the schema names. Must run on every opened index.
 pub fn register_tokenizers(index: &tantivy::Index) {
     let folded = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(elision::ElisionFilter)
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

@@ -9,7 +9,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
 
-use super::SearchError;
+use super::{QueryError, SearchError};
 use crate::index::ArchiveIndex;
 use crate::index::schema::{FOLDED, to_date};
 use crate::media::rights::LicenseClass;
@@ -134,9 +134,9 @@ fn license_phrase(index: &ArchiveIndex, text: &str) -> Result<Box<dyn Query>, Se
     }
     Ok(match terms.len() {
         0 => {
-            return Err(SearchError::Query(format!(
+            return Err(SearchError::Query(QueryError::filter(format!(
                 "--license `{text}` has no words to look for; try --license \"CC BY\""
-            )));
+            ))));
         }
         1 => Box::new(TermQuery::new(
             terms.pop().expect("one term"),
@@ -154,11 +154,11 @@ fn date_range(
     if let (Some(since), Some(until)) = (filters.since, filters.until)
         && since >= until
     {
-        return Err(SearchError::Query(format!(
+        return Err(SearchError::Query(QueryError::filter(format!(
             "--since {} is not before --until {}: nothing can match",
             since.format("%Y-%m-%d %H:%M:%S"),
             until.format("%Y-%m-%d %H:%M:%S")
-        )));
+        ))));
     }
     if filters.since.is_none() && filters.until.is_none() {
         return Ok(None);

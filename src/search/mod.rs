@@ -1,10 +1,13 @@
 //! Searching the archive: a query and filters in, ranked items out.
 //!
-//! The query language is Tantivy's, with two additions (see `rewrite.rs`): words (all must
-//! match), `"phrases"`, `AND`/`OR`/`NOT`/`-`, `field:value`, prefixes `soyu*`, and date
-//! ranges with bare dates `taken:[2018-12-18 TO 2018-12-20]`. Matching folds case and
-//! accents and is never fuzzy: `vs20` does not find items that are only in VS21. An item in a
-//! campaign the query names exactly ranks above items that merely mention the word.
+//! The query language is Tantivy's grammar, parsed into its syntax tree and rewritten there
+//! (see `query.rs`): words (all must match), `"phrases"`, `AND`/`OR`/`NOT`/`-`,
+//! `field:value`, `field:*`, prefixes `soyu*`, and date ranges with bare dates
+//! `taken:[2018-12-18 TO 2018-12-20]`. An apostrophe is part of a word (`aujourd'hui`), and
+//! French elisions are dropped (`l'espace` finds "espace"). Matching folds case and accents
+//! and is never fuzzy: `vs20` does not find items that are only in VS21. An item in a
+//! campaign the query names exactly ranks above items that merely mention the word. What a
+//! query may cost is bounded (see [`limits`]).
 //!
 //! One search is one pass over the matches: the best hits, the total and, when asked, the
 //! facets, from one searcher. Only the hits shown are read from the store.
@@ -12,12 +15,16 @@
 mod campaign_words;
 pub mod credit;
 pub mod dates;
+mod error;
 mod facets;
 mod filters;
+mod leaf;
+pub mod limits;
 mod query;
-mod rewrite;
+mod scan;
 mod snippets;
 mod suggest;
+mod tree;
 
 use std::ops::Range;
 use tantivy::collector::sort_key::SortBySimilarityScore;
@@ -27,6 +34,7 @@ use tantivy::query::{Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
+pub use error::{QueryError, QueryErrorKind};
 pub use facets::{FacetValue, Facets};
 pub use filters::Filters;
 pub use snippets::escape;
@@ -146,8 +154,8 @@ pub struct Results {
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     /// The query or a filter could not be understood.
-    #[error("{0}")]
-    Query(String),
+    #[error(transparent)]
+    Query(#[from] QueryError),
     /// The index could not be read.
     #[error(transparent)]
     Index(#[from] IndexError),

@@ -1,12 +1,15 @@
-//! The user's query, parsed: rewriting, Tantivy's parser, readable errors, campaign words.
+//! The user's query, parsed: a first pass over its characters, Tantivy's grammar, the
+//! syntax tree rewritten, the query built from the tree, the campaign bonus added.
 
 use tantivy::Searcher;
 use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError};
-use tantivy::tokenizer::TokenStream;
+use tantivy_query_grammar::UserInputAst;
 
-use super::{SEARCHABLE_FIELDS, SearchError, campaign_words, rewrite};
+use super::error::{QueryError, QueryErrorKind};
+use super::leaf::Leaves;
+use super::scan::{Scanned, scan};
+use super::{SearchError, campaign_words, tree};
 use crate::index::ArchiveIndex;
-use crate::index::schema::{FOLDED, TEXT};
 
 /// A query ready to run, and the part of it that can be highlighted.
 pub(crate) struct Parsed {
@@ -25,77 +28,67 @@ pub(crate) fn parse(
     searcher: &Searcher,
     text: &str,
 ) -> Result<Parsed, SearchError> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() || trimmed == "*" {
+    let query = text.trim();
+    if query.is_empty() || query == "*" {
         return Ok(Parsed {
             query: Box::new(AllQuery),
             has_words: false,
         });
     }
-    let fold = |word: &str| fold(index, word);
-    let rewritten = rewrite::rewrite(trimmed, &fold, &[TEXT]).map_err(SearchError::Query)?;
-    let fields = index.fields();
-    let mut parser = QueryParser::for_index(index.tantivy(), vec![fields.text]);
-    parser.set_conjunction_by_default();
-    // Prefixes (`soyu*`) arrive as regexes from the rewriting.
-    parser.allow_regexes();
-    let parsed = parser
-        .parse_query(&rewritten)
-        .map_err(|e| explain(trimmed, &e))?;
+    let scanned = scan(query)?;
+    let tree = tantivy_query_grammar::parse_query(&scanned.text)
+        .map_err(|_| unreadable(query, &scanned))?;
+    let mut leaves = Leaves::new(index, searcher, query);
+    let tree = tree::rewrite(tree, &mut |leaf| leaves.rewrite(leaf))?;
+    let built = build(index, tree).map_err(|e| explain(query, e))?;
     Ok(Parsed {
-        query: campaign_words::with_campaigns(parsed, searcher, fields)?,
+        query: campaign_words::with_bonus(built, leaves.campaigns),
         has_words: true,
     })
 }
 
-/// The word as the index folded it, when it is exactly one word.
-fn fold(index: &ArchiveIndex, word: &str) -> Option<String> {
-    let mut analyzer = index.tantivy().tokenizers().get(FOLDED)?;
-    let mut stream = analyzer.token_stream(word);
-    let mut tokens = Vec::new();
-    while stream.advance() {
-        tokens.push(stream.token().text.clone());
+/// The query Tantivy builds from the rewritten tree.
+///
+/// Tantivy's own builder resolves the fields, runs each field's analyzer and turns dates
+/// into terms; every leaf of the rewritten tree is one it knows, so the tree is handed over
+/// whole rather than written back out as text.
+fn build(index: &ArchiveIndex, tree: UserInputAst) -> Result<Box<dyn Query>, QueryParserError> {
+    let mut parser = QueryParser::for_index(index.tantivy(), vec![index.fields().text]);
+    parser.set_conjunction_by_default();
+    // Prefixes arrive as patterns from the rewriting; a pattern the user writes was refused.
+    parser.allow_regexes();
+    parser.build_query_from_user_input_ast(tree)
+}
+
+/// Why the grammar could not read the query: the first unbalanced quote, parenthesis,
+/// bracket or operator, else where the grammar's lenient reading stumbles.
+fn unreadable(query: &str, scanned: &Scanned) -> QueryError {
+    if let Some((kind, at)) = scanned.flaw.clone() {
+        return QueryError::new(kind, query, Some(at));
     }
-    match <[String; 1]>::try_from(tokens) {
-        Ok([one]) => Some(one),
-        Err(_) => None,
+    let (_, errors) = tantivy_query_grammar::parse_query_lenient(&scanned.text);
+    match errors.into_iter().next() {
+        Some(error) => QueryError::new(
+            QueryErrorKind::Syntax(Some(error.message)),
+            query,
+            Some(scanned.position(error.pos)),
+        ),
+        None => QueryError::new(QueryErrorKind::Syntax(None), query, None),
     }
 }
 
-fn explain(query: &str, error: &QueryParserError) -> SearchError {
-    let fields = SEARCHABLE_FIELDS.join(", ");
-    let message = match error {
-        QueryParserError::FieldDoesNotExist(field) => format!(
-            "unknown field `{field}:` in `{query}`; the fields are {fields}. To search for the \
-             text itself, put it in quotes."
-        ),
-        QueryParserError::FieldNotIndexed(field) => {
-            format!("`{field}:` cannot be searched; the fields are {fields}")
-        }
-        QueryParserError::SyntaxError(_) => {
-            format!("cannot read the query `{query}`: check its quotes, brackets and parentheses")
-        }
-        QueryParserError::AllButQueryForbidden => format!(
-            "the query `{query}` only excludes things (`-word`, `NOT word`); add something to \
-             search for"
-        ),
-        QueryParserError::DateFormatError(_) => format!(
-            "a date in `{query}` is not understood; write dates as 2018-12-18, 2018-12, 2018 or \
-             2018-12-18T15:54:37Z"
-        ),
-        QueryParserError::RangeMustNotHavePhrase => {
-            format!("a range in `{query}` has a quoted bound; write ranges as [a TO b]")
-        }
+/// What Tantivy's builder refused, as a kind of error.
+fn explain(query: &str, error: QueryParserError) -> SearchError {
+    use QueryErrorKind as K;
+    let kind = match error {
+        QueryParserError::FieldDoesNotExist(field) => K::UnknownField(field),
+        QueryParserError::FieldNotIndexed(field) => K::NotSearchable(field),
+        QueryParserError::AllButQueryForbidden => K::OnlyExcludes,
+        QueryParserError::FieldDoesNotHavePositionsIndexed(field) => K::WholeValue(field),
         QueryParserError::UnsupportedQuery(reason) if reason.contains("specific field") => {
-            format!("a range in `{query}` needs a field, as in taken:[2018-12-18 TO 2018-12-20]")
+            K::RangeWithoutField
         }
-        QueryParserError::UnsupportedQuery(reason) if reason.contains("regex") => {
-            format!("a pattern in `{query}` is not understood: {reason}")
-        }
-        QueryParserError::FieldDoesNotHavePositionsIndexed(field) => {
-            format!("`{field}:` takes one whole value, not a phrase; write {field}:value")
-        }
-        other => format!("cannot run the query `{query}`: {other}"),
+        other => K::Other(other.to_string()),
     };
-    SearchError::Query(message)
+    SearchError::Query(QueryError::located(kind, query))
 }

@@ -1,8 +1,9 @@
-//! A fixture archive with known items, for the search tests, and an index in the first
-//! schema (version 1) for the upgrade tests.
+//! A fixture archive with known items, for the search tests, and indexes in older schemas
+//! (versions 1 and 3) for the upgrade tests.
 #![allow(dead_code, unreachable_pub)]
 
 pub mod v1;
+pub mod v3;
 
 use archive::index::ArchiveIndex;
 use archive::model::{Item, Kind, MediaSize, Source, Timestamp};

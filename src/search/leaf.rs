@@ -1,0 +1,397 @@
+//! What the query language adds to Tantivy's, rewritten leaf by leaf on the syntax tree:
+//!
+//! - Bare dates in date fields stand for the whole day, month or year: `taken:2018-12-18` is
+//!   `[2018-12-18T00:00:00Z TO 2018-12-19T00:00:00Z}`, and range bounds and comparisons are
+//!   widened the same way, so `[2018-12-18 TO 2018-12-20]` includes all of the 20th.
+//! - `soyu*` matches the words that start with `soyu` as the index folded them (`Fus*` finds
+//!   "fusée"); a prefix of several words (`cso-1*`) is Tantivy's phrase prefix.
+//! - A word or phrase that names a campaign also matches the campaign's items.
+//! - `field:*` finds the items with any value, where a fast column can tell.
+//!
+//! Fields are checked here, so an unknown one is named before anything runs.
+
+use tantivy::Searcher;
+use tantivy::schema::{FieldEntry, FieldType, Schema};
+use tantivy::tokenizer::TokenizerManager;
+use tantivy_query_grammar::{
+    Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+
+use super::dates::{Period, rfc3339};
+use super::error::{QueryError, QueryErrorKind};
+use super::limits::MAX_EXPANSIONS;
+use super::{SearchError, campaign_words};
+use crate::index::schema::{TEXT, columns};
+use crate::index::{ArchiveIndex, Fields};
+
+/// Rewrites the leaves of one query, and gathers what the query names along the way.
+pub(crate) struct Leaves<'a> {
+    query: &'a str,
+    schema: Schema,
+    tokenizers: &'a TokenizerManager,
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    /// Prefixes and ranges over words so far.
+    expansions: usize,
+    /// The campaigns the query names, for their bonus.
+    pub(crate) campaigns: Vec<tantivy::Term>,
+}
+
+impl<'a> Leaves<'a> {
+    /// A rewriter for `query` (used to locate errors) on this index.
+    pub(crate) fn new(index: &'a ArchiveIndex, searcher: &'a Searcher, query: &'a str) -> Self {
+        Leaves {
+            query,
+            schema: index.tantivy().schema(),
+            tokenizers: index.tantivy().tokenizers(),
+            fields: index.fields(),
+            searcher,
+            expansions: 0,
+            campaigns: Vec::new(),
+        }
+    }
+
+    /// The leaf in syntax Tantivy builds a query from.
+    ///
+    /// # Errors
+    /// [`SearchError::Query`] for an unknown field, a date that is not one, a prefix too
+    /// short, too many prefixes or a pattern; [`SearchError::Index`] when the index cannot
+    /// be read.
+    pub(crate) fn rewrite(&mut self, leaf: UserInputLeaf) -> Result<UserInputAst, SearchError> {
+        let ast = match leaf {
+            UserInputLeaf::Literal(literal) => self.literal(literal)?,
+            UserInputLeaf::Range {
+                field,
+                lower,
+                upper,
+            } => self.range(field, lower, upper)?,
+            UserInputLeaf::Exists { field } => self.exists(field)?,
+            UserInputLeaf::Regex { .. } => return Err(self.refuse(QueryErrorKind::Pattern)),
+            other @ (UserInputLeaf::All | UserInputLeaf::Set { .. }) => other.into(),
+        };
+        Ok(ast)
+    }
+
+    fn literal(&mut self, literal: UserInputLiteral) -> Result<UserInputAst, SearchError> {
+        let literal = with_word_prefix(literal);
+        let name = literal.field_name.clone().unwrap_or_else(|| TEXT.into());
+        let entry = self.entry(&name)?;
+        if let FieldType::Date(_) = entry.field_type() {
+            return date_literal(name, literal).map_err(|kind| self.refuse(kind));
+        }
+        if literal.prefix {
+            return self.prefix(name, &entry, literal);
+        }
+        let field = self.schema.get_field(&name).ok();
+        if field == Some(self.fields.campaign) {
+            self.name_campaign(tantivy::Term::from_field_text(
+                self.fields.campaign,
+                &crate::tag::key(&literal.phrase),
+            ));
+        } else if field == Some(self.fields.text) {
+            return self.campaign_words(literal, &entry);
+        }
+        Ok(UserInputLeaf::Literal(literal).into())
+    }
+
+    /// `soyu*` as a pattern on the folded stem; several words as Tantivy's phrase prefix.
+    fn prefix(
+        &mut self,
+        name: String,
+        entry: &FieldEntry,
+        literal: UserInputLiteral,
+    ) -> Result<UserInputAst, SearchError> {
+        self.expand()?;
+        let words = self.words(entry, &literal.phrase);
+        Ok(match words.as_deref() {
+            Some([stem]) if stem.chars().count() >= 2 => UserInputLeaf::Regex {
+                field: Some(name),
+                pattern: format!("{}.*", regex::escape(stem)),
+            }
+            .into(),
+            Some([_, _, ..]) | None => UserInputLeaf::Literal(literal).into(),
+            Some(_) => {
+                let field = literal.field_name.map_or(String::new(), |f| f + ":");
+                let written = format!("{field}{}*", literal.phrase);
+                return Err(self.refuse(QueryErrorKind::ShortPrefix(written)));
+            }
+        })
+    }
+
+    /// A word or phrase of the catch-all field, widened when it names a campaign.
+    fn campaign_words(
+        &mut self,
+        literal: UserInputLiteral,
+        entry: &FieldEntry,
+    ) -> Result<UserInputAst, SearchError> {
+        let words = self.words(entry, &literal.phrase).unwrap_or_default();
+        let Some(campaign) = campaign_words::named_by(&words, self.searcher, self.fields)? else {
+            return Ok(UserInputLeaf::Literal(literal).into());
+        };
+        let field = self.schema.get_field_name(self.fields.campaign).to_string();
+        let widened = campaign_words::widened(literal, field, &campaign);
+        self.name_campaign(campaign);
+        Ok(widened)
+    }
+
+    fn name_campaign(&mut self, campaign: tantivy::Term) {
+        if !campaign.value().as_str().unwrap_or_default().is_empty()
+            && !self.campaigns.contains(&campaign)
+        {
+            self.campaigns.push(campaign);
+        }
+    }
+
+    fn range(
+        &mut self,
+        field: Option<String>,
+        lower: UserInputBound,
+        upper: UserInputBound,
+    ) -> Result<UserInputAst, SearchError> {
+        let Some(name) = field else {
+            return Err(self.refuse(QueryErrorKind::RangeWithoutField));
+        };
+        let entry = self.entry(&name)?;
+        if let FieldType::Date(_) = entry.field_type() {
+            let bounds = date_bound(&name, lower, true)
+                .and_then(|lower| Ok((lower, date_bound(&name, upper, false)?)));
+            let (lower, upper) = bounds.map_err(|kind| self.refuse(kind))?;
+            return Ok(UserInputLeaf::Range {
+                field: Some(name),
+                lower,
+                upper,
+            }
+            .into());
+        }
+        self.expand()?;
+        Ok(UserInputLeaf::Range {
+            field: Some(name),
+            lower,
+            upper,
+        }
+        .into())
+    }
+
+    /// `field:*`: the items with any value in the field, which only a fast column can tell
+    /// without reading every word of the field.
+    fn exists(&mut self, name: String) -> Result<UserInputAst, SearchError> {
+        let entry = self.entry(&name)?;
+        let column = if self.schema.get_field(&name).ok() == Some(self.fields.campaign) {
+            columns::CAMPAIGN.to_string()
+        } else if entry.is_fast() {
+            name
+        } else {
+            return Err(self.refuse(QueryErrorKind::AnyValue(name)));
+        };
+        Ok(UserInputLeaf::Exists { field: column }.into())
+    }
+
+    /// The field the index has under this name, if it can be searched.
+    fn entry(&self, name: &str) -> Result<FieldEntry, SearchError> {
+        let Ok(field) = self.schema.get_field(name) else {
+            return Err(self.refuse(QueryErrorKind::UnknownField(name.into())));
+        };
+        let entry = self.schema.get_field_entry(field);
+        if !entry.is_indexed() {
+            return Err(self.refuse(QueryErrorKind::NotSearchable(name.into())));
+        }
+        Ok(entry.clone())
+    }
+
+    /// The words of `text` as the field's analyzer indexes them; `None` for a field without
+    /// one.
+    fn words(&self, entry: &FieldEntry, text: &str) -> Option<Vec<String>> {
+        let FieldType::Str(options) = entry.field_type() else {
+            return None;
+        };
+        let tokenizer = options.get_indexing_options()?.tokenizer();
+        let mut analyzer = self.tokenizers.get(tokenizer)?;
+        let mut stream = analyzer.token_stream(text);
+        let mut words = Vec::new();
+        stream.process(&mut |token| words.push(token.text.clone()));
+        Some(words)
+    }
+
+    /// Counts one more prefix or range over words.
+    fn expand(&mut self) -> Result<(), SearchError> {
+        self.expansions += 1;
+        if self.expansions > MAX_EXPANSIONS {
+            return Err(self.refuse(QueryErrorKind::TooManyExpansions));
+        }
+        Ok(())
+    }
+
+    fn refuse(&self, kind: QueryErrorKind) -> SearchError {
+        SearchError::Query(QueryError::located(kind, self.query))
+    }
+}
+
+/// The grammar flags a prefix only after a phrase (`"big bad wo"*`) and leaves `soyu*` a
+/// word that ends with `*`; both are prefixes here. `soyu\*` is the word itself.
+fn with_word_prefix(mut literal: UserInputLiteral) -> UserInputLiteral {
+    if literal.delimiter == Delimiter::None
+        && let Some(stem) = literal.phrase.strip_suffix('*')
+        && !stem.ends_with('\\')
+    {
+        literal.phrase.truncate(stem.len());
+        literal.prefix = true;
+    }
+    literal
+}
+
+/// A date as the whole day (month, year) it names; an instant as itself.
+fn date_literal(field: String, literal: UserInputLiteral) -> Result<UserInputAst, QueryErrorKind> {
+    let bad = |value: String| QueryErrorKind::BadDate {
+        field: field.clone(),
+        value,
+    };
+    if literal.prefix {
+        return Err(bad(format!("{}*", literal.phrase)));
+    }
+    let value = literal.phrase.trim();
+    let period = Period::parse(value).map_err(|_| bad(value.to_string()))?;
+    if !Period::is_bare(value) {
+        let phrase = rfc3339(period.start);
+        return Ok(UserInputLeaf::Literal(UserInputLiteral { phrase, ..literal }).into());
+    }
+    Ok(UserInputLeaf::Range {
+        field: Some(field),
+        lower: UserInputBound::Inclusive(rfc3339(period.start)),
+        upper: UserInputBound::Exclusive(rfc3339(period.end)),
+    }
+    .into())
+}
+
+/// One end of a date range: `[2018-12-18` starts at the day's first second, `2018-12-20]`
+/// ends after its last, `{2018-12-18` after it, `2018-12-20}` before it.
+fn date_bound(
+    field: &str,
+    bound: UserInputBound,
+    lower: bool,
+) -> Result<UserInputBound, QueryErrorKind> {
+    let (value, inclusive) = match &bound {
+        UserInputBound::Unbounded => return Ok(bound),
+        UserInputBound::Inclusive(value) => (value.trim(), true),
+        UserInputBound::Exclusive(value) => (value.trim(), false),
+    };
+    if value == "*" {
+        return Ok(UserInputBound::Unbounded);
+    }
+    let period = Period::parse(value).map_err(|_| QueryErrorKind::BadDate {
+        field: field.to_string(),
+        value: value.to_string(),
+    })?;
+    use UserInputBound::{Exclusive, Inclusive};
+    Ok(match (Period::is_bare(value), lower, inclusive) {
+        (false, _, true) => Inclusive(rfc3339(period.start)),
+        (false, _, false) => Exclusive(rfc3339(period.start)),
+        (true, true, true) => Inclusive(rfc3339(period.start)),
+        (true, true, false) => Inclusive(rfc3339(period.end)),
+        (true, false, true) => Exclusive(rfc3339(period.end)),
+        (true, false, false) => Exclusive(rfc3339(period.start)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{scan::scan, tree};
+
+    /// The rewritten tree of each query, as Tantivy's grammar prints trees.
+    fn rewritten(queries: &[&str]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+        let searcher = index.searcher().unwrap();
+        let rewrite = |query: &&str| {
+            let scanned = scan(query).unwrap();
+            let ast = tantivy_query_grammar::parse_query(&scanned.text).unwrap();
+            let mut leaves = Leaves::new(&index, &searcher, query);
+            let ast = tree::rewrite(ast, &mut |leaf| leaves.rewrite(leaf));
+            format!("{:?}", ast.unwrap())
+        };
+        queries.iter().map(rewrite).collect()
+    }
+
+    #[test]
+    fn bare_dates_in_ranges_cover_whole_days() {
+        assert_eq!(
+            rewritten(&[
+                "taken:[2018-12-18 TO 2018-12-20]",
+                "vs20 published:{2018-12 TO 2019}",
+                "date:[2018-12-18 TO *]",
+                "taken:[2018-12-18T10:00:00Z TO 2018-12-18]",
+            ]),
+            [
+                r#""taken":["2018-12-18T00:00:00Z" TO "2018-12-21T00:00:00Z"}"#,
+                r#"(+vs20 +"published":["2019-01-01T00:00:00Z" TO "2019-01-01T00:00:00Z"})"#,
+                r#""date":["2018-12-18T00:00:00Z" TO "*"}"#,
+                r#""taken":["2018-12-18T10:00:00Z" TO "2018-12-19T00:00:00Z"}"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_dates_and_comparisons_become_ranges() {
+        assert_eq!(
+            rewritten(&[
+                "taken:2018-12-18 kind:photo",
+                "(taken:>=2018-12 OR published:<2018)",
+                "taken:>2018-12-18",
+                "taken:<=2018-12-18",
+                "taken:2018-12-18T15:54:37Z",
+                "taken:\"2018-12-18T16:54:37+01:00\"",
+            ]),
+            [
+                r#"(+"taken":["2018-12-18T00:00:00Z" TO "2018-12-19T00:00:00Z"} +"kind":photo)"#,
+                r#"(?"taken":["2018-12-01T00:00:00Z" TO "*"} ?"published":{"*" TO "2018-01-01T00:00:00Z"})"#,
+                r#""taken":["2018-12-19T00:00:00Z" TO "*"}"#,
+                r#""taken":{"*" TO "2018-12-19T00:00:00Z"}"#,
+                r#""taken":2018-12-18T15:54:37Z"#,
+                r#""taken":"2018-12-18T15:54:37Z""#,
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_are_left_alone() {
+        assert_eq!(
+            rewritten(&["\"taken:2018 soyu*\" soyu*", "\"AND NOT\" vs20"]),
+            [
+                r#"(+"taken:2018 soyu*" +"text":/soyu.*/)"#,
+                r#"(+"AND NOT" +vs20)"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn prefixes_become_patterns_on_folded_stems() {
+        assert_eq!(
+            rewritten(&[
+                "title:Soyu*",
+                "-fusé* vs20",
+                "(vs2* OR cso)",
+                "cso-1*",
+                "l’esp*"
+            ]),
+            [
+                r#""title":/soyu.*/"#,
+                r#"(-"text":/fuse.*/ +vs20)"#,
+                r#"(?"text":/vs2.*/ ?cso)"#,
+                r#"cso-1*"#,
+                r#""text":/esp.*/"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn any_value_reads_a_fast_column() {
+        assert_eq!(
+            rewritten(&["campaign:*", "taken:*", "kind:(*)"]),
+            [
+                r#"$exists("campaign_spelling")"#,
+                r#"$exists("taken")"#,
+                r#"$exists("kind")"#,
+            ]
+        );
+    }
+}
