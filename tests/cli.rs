@@ -75,7 +75,10 @@ fn crawling_a_release_finds_its_campaign_media_field_by_field() {
         liftoff["license_url"],
         "https://creativecommons.org/licenses/by/2.0/"
     );
-    assert_eq!(liftoff["taken_at"], "2018-12-18T13:37:14Z");
+    assert_eq!(
+        liftoff["taken_at"], "2018-12-18T13:37:14",
+        "the camera's local time, as Flickr gives it, without a zone"
+    );
     assert_eq!(
         liftoff["media_url"],
         "https://live.staticflickr.com/4876/45539063392_8d7c6b5a41_o.jpg"

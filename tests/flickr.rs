@@ -120,7 +120,7 @@ struct Expected {
 }
 
 fn rfc3339(item: &Item) -> Option<String> {
-    item.taken_at.map(|t| t.to_rfc3339())
+    item.taken_at.map(|t| t.to_string())
 }
 
 #[tokio::test]
@@ -139,7 +139,7 @@ async fn a_two_page_album_yields_every_item_field_by_field() {
             license: "CC BY 2.0",
             media: "https://live.staticflickr.com/4876/45539063392_8d7c6b5a41_o.jpg",
             size: (5472, 3648),
-            taken: Some("2018-12-18T13:37:14+00:00"),
+            taken: Some("2018-12-18T13:37:14"),
         },
         Expected {
             id: "flickr:46452147121",
@@ -148,7 +148,7 @@ async fn a_two_page_album_yields_every_item_field_by_field() {
             license: "CC BY-SA 2.0",
             media: "https://live.staticflickr.com/4833/46452147121_c0ffee1234_k.jpg",
             size: (1365, 2048),
-            taken: Some("2018-12-17T18:20:00+00:00"),
+            taken: Some("2018-12-17T18:20:00"),
         },
         Expected {
             id: "flickr:46452147131",
@@ -157,7 +157,7 @@ async fn a_two_page_album_yields_every_item_field_by_field() {
             license: "All Rights Reserved",
             media: "https://www.flickr.com/photos/cnes/46452147131/play/orig/1a2b3c4d5e/",
             size: (1920, 1080),
-            taken: Some("2018-12-18T13:37:00+00:00"),
+            taken: Some("2018-12-18T13:37:00"),
         },
         Expected {
             id: "flickr:46401960481",
@@ -175,7 +175,7 @@ async fn a_two_page_album_yields_every_item_field_by_field() {
             license: "All Rights Reserved",
             media: "https://live.staticflickr.com/7856/46401960491_0123456789_h.jpg",
             size: (1600, 1066),
-            taken: Some("2019-01-08T09:00:00+00:00"),
+            taken: Some("2019-01-08T09:00:00"),
         },
     ];
     assert_eq!(harvest.items.len(), expected.len(), "{:#?}", harvest.items);
@@ -232,7 +232,7 @@ async fn a_two_page_album_yields_every_item_field_by_field() {
     assert_eq!(info.owner, NSID);
     assert_eq!(info.count, Some(5));
     assert_eq!(
-        info.date_update.map(|t| t.to_rfc3339()).as_deref(),
+        info.date_update.map(|t| t.to_string()).as_deref(),
         Some("2018-12-19T17:20:00+00:00")
     );
 

@@ -390,7 +390,7 @@ fn an_old_index_is_upgraded_with_a_word_on_stderr() {
     assert_eq!(
         stderr(&output),
         format!(
-            "Upgraded the index at {} from schema 1 to 4: rebuilt 9 items from their stored copies.\n",
+            "Upgraded the index at {} from schema 1 to 5: rebuilt 9 items from their stored copies.\n",
             index.display()
         )
     );

@@ -447,3 +447,110 @@ fn an_item_is_found_by_id_number_or_link() {
     assert_eq!(id("flickr:999"), None);
     assert_eq!(id(""), None);
 }
+
+/// Photos dated as precisely as their sources knew: a year, a month, a day, a local time.
+fn dated_archive() -> (tempfile::TempDir, archive::index::ArchiveIndex) {
+    let photo = |id: &str, taken: &str| {
+        let mut item = archive::model::Item::new(id, Kind::Photo, Source::Flickr);
+        item.title = Some(format!("Kourou {id}"));
+        item.taken_at = search_support::at(taken);
+        item
+    };
+    search_support::index_of(vec![
+        photo("year", "1950"),
+        photo("month", "1950-03"),
+        photo("day", "1950-03-14"),
+        photo("local", "1950-03-14T23:30:00"),
+        photo("zoned", "1950-03-14T23:30:00-03:00"),
+    ])
+}
+
+#[test]
+fn a_date_finds_what_is_known_to_lie_within_it_and_nothing_vaguer() {
+    let (_dir, index) = dated_archive();
+    let found = |query: &str| {
+        let mut found = ids(&index, query);
+        found.sort();
+        found
+    };
+    assert_eq!(
+        found("taken:1950"),
+        ["day", "local", "month", "year", "zoned"],
+        "a year finds every date in it"
+    );
+    assert_eq!(found("taken:1950-03"), ["day", "local", "month", "zoned"]);
+    assert_eq!(
+        found("taken:1950-03-14"),
+        ["day", "local"],
+        "a local time keeps its day; 23:30 at -03:00 is the 15th in UTC"
+    );
+    assert_eq!(found("taken:1950-01-01"), Vec::<String>::new());
+    assert_eq!(found("taken:1950-03-15"), ["zoned"]);
+    assert_eq!(
+        found("taken:[1950-02 TO 1950-03-14]"),
+        ["day", "local"],
+        "a range holds a date whose whole span is in it"
+    );
+    assert_eq!(
+        found("taken:<1951"),
+        ["day", "local", "month", "year", "zoned"]
+    );
+    assert_eq!(found("taken:>=1950-03-14"), ["day", "local", "zoned"]);
+}
+
+#[test]
+fn since_and_until_hold_dates_whose_whole_span_is_inside() {
+    let (_dir, index) = dated_archive();
+    let window = |since: Option<&str>, until: Option<&str>| {
+        let filters = Filters {
+            since: since.map(|d| search::dates::Period::parse(d).unwrap().start),
+            until: until.map(|d| search::dates::Period::parse(d).unwrap().end),
+            ..Filters::default()
+        };
+        let mut found = ids_for(&index, &filtered(filters));
+        found.sort();
+        found
+    };
+    assert_eq!(
+        window(Some("1950-03"), None),
+        ["day", "local", "month", "zoned"]
+    );
+    assert_eq!(
+        window(None, Some("1950-03-14")),
+        ["day", "local"],
+        "March runs past the 14th"
+    );
+    assert_eq!(
+        window(Some("1950-02"), Some("1950-12")),
+        ["day", "local", "month", "zoned"]
+    );
+}
+
+#[test]
+fn dates_come_back_as_they_were_given() {
+    let (_dir, index) = dated_archive();
+    let request = filtered(Filters::default());
+    let results = search::run(&index, &request).unwrap();
+    let mut given: Vec<(String, String)> = results
+        .hits
+        .iter()
+        .map(|h| {
+            let json = serde_json::to_value(&h.item).unwrap();
+            (
+                h.item.id.clone(),
+                json["taken_at"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    given.sort();
+    assert_eq!(
+        given,
+        [
+            ("day".to_string(), "1950-03-14".to_string()),
+            ("local".to_string(), "1950-03-14T23:30:00".to_string()),
+            ("month".to_string(), "1950-03".to_string()),
+            ("year".to_string(), "1950".to_string()),
+            ("zoned".to_string(), "1950-03-14T23:30:00-03:00".to_string()),
+        ]
+    );
+}

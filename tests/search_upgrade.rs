@@ -70,7 +70,7 @@ fn opening_a_version_1_index_rebuilds_it_with_every_item() {
 fn the_upgrade_says_what_it_did_and_a_crawl_can_write_afterwards() {
     let (_dir, path) = v1_index();
     let done = upgrade(&path).unwrap().expect("an upgrade");
-    assert_eq!((done.from, done.to, done.items), (1, 4, 9));
+    assert_eq!((done.from, done.to, done.items), (1, 5, 9));
     assert_eq!(done.dir, path);
     let index = ArchiveIndex::open_or_create(&path).unwrap();
     let mut indexer = index.indexer().unwrap();
@@ -84,7 +84,7 @@ fn the_upgrade_says_what_it_did_and_a_crawl_can_write_afterwards() {
 #[test]
 fn an_index_from_a_newer_version_is_left_alone() {
     let (_dir, path) = v1_index();
-    std::fs::write(path.join("archive-schema-version"), "5\n").unwrap();
+    std::fs::write(path.join("archive-schema-version"), "6\n").unwrap();
     match ArchiveIndex::open(&path) {
         Err(error @ IndexError::Incompatible { .. }) => {
             assert!(
@@ -104,7 +104,7 @@ fn a_new_index_records_its_version_and_needs_no_upgrade() {
     ArchiveIndex::open_or_create(&path).unwrap();
     assert_eq!(
         std::fs::read_to_string(path.join("archive-schema-version")).unwrap(),
-        "4\n"
+        "5\n"
     );
     assert_eq!(upgrade(&path).unwrap(), None);
     assert_eq!(upgrade(&dir.path().join("none")).unwrap(), None);
@@ -118,7 +118,7 @@ fn an_index_whose_words_kept_their_elisions_is_rebuilt_without_them() {
     orbit.title = Some("Vers l'orbite".into());
     v3::write(&path, &[orbit]);
     let done = upgrade(&path).unwrap().expect("an upgrade");
-    assert_eq!((done.from, done.to, done.items), (3, 4, 1));
+    assert_eq!((done.from, done.to, done.items), (3, 5, 1));
     let index = ArchiveIndex::open(&path).unwrap();
     assert_eq!(
         ids(&index, "\"vers orbite\""),

@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::media::rights;
-use crate::model::{Item, Timestamp};
+use crate::model::Item;
 use crate::tag;
 
 /// Bumped whenever fields change; an index of an older version is rebuilt from its stored
@@ -31,7 +31,7 @@ use crate::tag;
 ///
 /// 4: French elisions are dropped from the words (`l'espace` is `espace`): the analyzer has
 /// a new name, [`FOLDED`], so that the schema of an index analyzed without them differs.
-pub(crate) const SCHEMA_VERSION: u32 = 4;
+pub(crate) const SCHEMA_VERSION: u32 = 5;
 
 /// Words, lowercased and without accents or French elisions: `Fusée` is found by `fusee`,
 /// `l'espace` by `espace`. Named anew whenever it changes (it was `archive_folded` before
@@ -63,9 +63,14 @@ pub(crate) mod columns {
     pub(crate) const CAMPAIGN: &str = "campaign_spelling";
     /// The seeds that led to the item.
     pub(crate) const FOUND_VIA: &str = "found_via";
-    /// When it was taken, else published.
+    /// When it was taken, else published: the first moment of the span it covers.
     pub(crate) const DATE: &str = "date";
 }
+
+/// The first moment after the span a date covers, beside each date field: `1950` covers the
+/// whole year, so a search for one day of 1950 does not find it (a search is answered by the
+/// dates whose whole span lies in the one asked for).
+pub(crate) const END: &str = "_end";
 
 /// Handles on every field, captured when the schema is built.
 #[derive(Clone, Debug)]
@@ -87,8 +92,11 @@ pub struct Fields {
     pub(crate) found_via: Field,
     pub(crate) link: Field,
     pub(crate) taken: Field,
+    pub(crate) taken_end: Field,
     pub(crate) published: Field,
+    pub(crate) published_end: Field,
     pub(crate) date: Field,
+    pub(crate) date_end: Field,
     pub(crate) item: Field,
 }
 
@@ -124,8 +132,11 @@ pub fn build() -> (Schema, Fields) {
         found_via: builder.add_text_field(columns::FOUND_VIA, raw_fast),
         link: builder.add_text_field("link", STRING),
         taken: builder.add_date_field("taken", date.clone()),
+        taken_end: builder.add_date_field(&format!("taken{END}"), date.clone()),
         published: builder.add_date_field("published", date.clone()),
-        date: builder.add_date_field(columns::DATE, date),
+        published_end: builder.add_date_field(&format!("published{END}"), date.clone()),
+        date: builder.add_date_field(columns::DATE, date.clone()),
+        date_end: builder.add_date_field(&format!("{}{END}", columns::DATE), date),
         item: builder.add_text_field("item", STORED),
     };
     (builder.build(), fields)
@@ -193,13 +204,18 @@ pub fn to_document(item: &Item, fields: &Fields) -> TantivyDocument {
     let class = rights::classify(item.license.as_deref(), item.license_url.as_deref());
     doc.add_text(fields.license_class, class.key());
     let dates = [
-        (fields.taken, item.taken_at),
-        (fields.published, item.published_at),
-        (fields.date, item.taken_at.or(item.published_at)),
+        (fields.taken, fields.taken_end, item.taken_at),
+        (fields.published, fields.published_end, item.published_at),
+        (
+            fields.date,
+            fields.date_end,
+            item.taken_at.or(item.published_at),
+        ),
     ];
-    for (field, value) in dates {
+    for (start, end, value) in dates {
         if let Some(value) = value {
-            doc.add_date(field, to_date(value));
+            doc.add_date(start, to_date(value.start()));
+            doc.add_date(end, to_date(value.end()));
         }
     }
     let json = serde_json::to_string(item).expect("an item always serialises");
@@ -234,7 +250,7 @@ pub(crate) fn stored_item(doc: &TantivyDocument, field: Field) -> Option<Item> {
     serde_json::from_str(json).ok()
 }
 
-pub(crate) fn to_date(value: Timestamp) -> DateTime {
+pub(crate) fn to_date(value: chrono::DateTime<chrono::Utc>) -> DateTime {
     DateTime::from_timestamp_secs(value.timestamp())
 }
 

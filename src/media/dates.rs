@@ -1,40 +1,54 @@
-//! Lenient date parsing: sources write dates in every format there is.
+//! Lenient date parsing: sources write dates in every format there is, and as precisely as
+//! they know them.
 
-use crate::model::Timestamp;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use crate::model::{Timestamp, When};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Parses the date formats real sources send, or `None`.
+/// Parses the date formats real sources send, at the precision they are written in, or
+/// `None`.
 ///
-/// Accepted: RFC 3339 (`2018-12-18T19:37:14Z`, with or without seconds or offset), RFC 2822
-/// (`Tue, 18 Dec 2018 19:37:14 +0000`), `2018-12-18 15:54:37` (Flickr's `datetaken`), a bare
-/// `2018-12-18`, and Unix seconds (`1545161834`, Flickr's `dateupload`). A time without an
-/// offset is taken as UTC: the source did not say, and UTC is what a reader would assume.
-pub fn parse(text: &str) -> Option<Timestamp> {
+/// Accepted: RFC 3339 (`2018-12-18T19:37:14Z`, with or without seconds), RFC 2822
+/// (`Tue, 18 Dec 2018 19:37:14 +0000`), Unix seconds (`1545161834`, Flickr's
+/// `dateupload`): instants. `2018-12-18 15:54:37` (Flickr's `datetaken`) or
+/// `2018-12-18T15:54:37` without an offset: a local time, kept as it was written, not moved
+/// to UTC. `2018-12-18`, `18/12/2018`: a day. `2018-12`: a month. `2009`: a year.
+pub fn parse(text: &str) -> Option<When> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
     if text.bytes().all(|b| b.is_ascii_digit()) && text.len() >= 9 {
-        return unix_seconds(text.parse().ok()?);
+        return unix_seconds(text.parse().ok()?).map(When::instant);
     }
+    if let Some(at) = instant(text) {
+        return Some(When::instant(at));
+    }
+    if let Some(at) = local_time(text) {
+        return Some(When::local(at));
+    }
+    if let Some(day) = day(text) {
+        return When::day(day.year(), day.month(), day.day());
+    }
+    When::parse(text).filter(|w| w.year_number() > 0)
+}
+
+/// An instant with a stated offset, in any of the forms sources write it.
+fn instant(text: &str) -> Option<Timestamp> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t);
     }
     if let Ok(t) = DateTime::parse_from_rfc2822(text) {
         return Some(t);
     }
-    for format in [
+    [
         "%Y-%m-%dT%H:%M%:z",
         "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%d %H:%M:%S%:z",
-    ] {
-        if let Ok(t) = DateTime::parse_from_str(text, format) {
-            return Some(t);
-        }
-    }
-    naive(text).map(|t| utc(&t))
+    ]
+    .iter()
+    .find_map(|format| DateTime::parse_from_str(text, format).ok())
 }
 
 /// A Unix time in seconds as a UTC timestamp.
@@ -42,27 +56,22 @@ pub fn unix_seconds(seconds: i64) -> Option<Timestamp> {
     DateTime::from_timestamp(seconds, 0).map(|t| t.fixed_offset())
 }
 
-fn naive(text: &str) -> Option<NaiveDateTime> {
-    for format in [
+fn local_time(text: &str) -> Option<NaiveDateTime> {
+    [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(t);
-        }
-    }
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+}
+
+fn day(text: &str) -> Option<NaiveDate> {
     ["%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%Y%m%d"]
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-}
-
-fn utc(t: &NaiveDateTime) -> Timestamp {
-    let zero = FixedOffset::east_opt(0).expect("zero offset is valid");
-    zero.from_utc_datetime(t)
 }
 
 static HUMAN_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,10 +125,10 @@ const MONTHS: [(&str, u32); 30] = [
 ];
 
 /// The first date written out in prose (`14 December 2018`, `December 14, 2018`,
-/// `14 décembre 2018`, `2018-12-14`, `14/12/2018`), as midnight UTC.
+/// `14 décembre 2018`, `2018-12-14`, `14/12/2018`), as a day.
 ///
 /// Pasted press releases carry their date only as text, usually in the first lines.
-pub fn first_in_prose(text: &str) -> Option<Timestamp> {
+pub fn first_in_prose(text: &str) -> Option<When> {
     HUMAN_DATE.captures_iter(text).find_map(|c| {
         let pick = |names: [&str; 4]| names.iter().find_map(|n| c.name(n)).map(|m| m.as_str());
         let day: u32 = pick(["d1", "d2", "d3", "d4"])?.parse().ok()?;
@@ -132,8 +141,7 @@ pub fn first_in_prose(text: &str) -> Option<Timestamp> {
                 .find(|(name, _)| *name == lower)
                 .map(|(_, n)| *n)
         })?;
-        let date = NaiveDate::from_ymd_opt(year, month, day)?;
-        Some(utc(&date.and_hms_opt(0, 0, 0)?))
+        When::day(year, month, day)
     })
 }
 
@@ -146,27 +154,24 @@ pub fn now() -> Timestamp {
 mod tests {
     use super::*;
 
-    fn rfc(t: Option<Timestamp>) -> Option<String> {
-        t.map(|t| t.to_rfc3339())
-    }
-
     #[test]
-    fn reads_every_format_sources_send() {
+    fn reads_every_format_sources_send_at_its_precision() {
         let cases = [
-            ("2018-12-18T19:37:14Z", "2018-12-18T19:37:14+00:00"),
+            ("2018-12-18T19:37:14Z", "2018-12-18T19:37:14Z"),
             ("2018-12-18T16:37:14-03:00", "2018-12-18T16:37:14-03:00"),
-            (
-                "Tue, 18 Dec 2018 19:37:14 +0000",
-                "2018-12-18T19:37:14+00:00",
-            ),
-            ("2018-12-18 15:54:37", "2018-12-18T15:54:37+00:00"),
-            ("2018-12-18", "2018-12-18T00:00:00+00:00"),
-            ("1545161834", "2018-12-18T19:37:14+00:00"),
+            ("Tue, 18 Dec 2018 19:37:14 +0000", "2018-12-18T19:37:14Z"),
+            ("2018-12-18 15:54:37", "2018-12-18T15:54:37"),
+            ("2018-12-18", "2018-12-18"),
+            ("18/12/2018", "2018-12-18"),
+            ("2018-12", "2018-12"),
+            ("2009", "2009"),
+            ("1545161834", "2018-12-18T19:37:14Z"),
             ("2018-12-18T19:37+01:00", "2018-12-18T19:37:00+01:00"),
-            (" 2018-12-18T19:37:14 ", "2018-12-18T19:37:14+00:00"),
+            (" 2018-12-18T19:37:14 ", "2018-12-18T19:37:14"),
         ];
         for (input, expected) in cases {
-            assert_eq!(rfc(parse(input)).as_deref(), Some(expected), "{input}");
+            let read = parse(input).map(|w| w.to_string());
+            assert_eq!(read.as_deref(), Some(expected), "{input}");
         }
     }
 
@@ -182,7 +187,7 @@ mod tests {
             ("On 31 February 2018, then 2 Dec 2018", "2018-12-02"),
         ];
         for (text, expected) in cases {
-            let found = first_in_prose(text).map(|t| t.date_naive().to_string());
+            let found = first_in_prose(text).map(|t| t.to_string());
             assert_eq!(found.as_deref(), Some(expected), "{text}");
         }
         assert_eq!(first_in_prose("Flight VS20 carries CSO-1 in 2018"), None);
@@ -190,7 +195,14 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for input in ["", "soon", "2018-13-45", "0000-00-00 00:00:00", "12"] {
+        for input in [
+            "",
+            "soon",
+            "2018-13-45",
+            "0000-00-00 00:00:00",
+            "12",
+            "0000",
+        ] {
             assert_eq!(parse(input), None, "{input}");
         }
     }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use archive::media::rights::classify;
-use archive::model::{Item, Source, Timestamp};
+use archive::model::{Item, Source, Timestamp, When};
 use archive::search::credit::credit_line;
 
 use super::Palette;
@@ -68,7 +68,7 @@ fn rights(out: &mut impl Write, item: &Item, palette: Palette) -> io::Result<()>
 }
 
 fn about(out: &mut impl Write, item: &Item, width: usize) -> io::Result<()> {
-    let date = |t: &Option<Timestamp>| t.map(|t| instant(&t));
+    let date = |t: &Option<When>| t.map(|t| t.to_string());
     let fields = [
         ("Creator", item.creator.clone()),
         ("Taken", date(&item.taken_at)),

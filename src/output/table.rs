@@ -113,7 +113,7 @@ impl Row {
             date: item
                 .taken_at
                 .or(item.published_at)
-                .map_or_else(|| "—".into(), |d| d.format("%Y-%m-%d").to_string()),
+                .map_or_else(|| "—".into(), |d| d.date_text()),
             credit,
             license: item.creator.as_ref().and(item.license.clone()),
             campaigns: if item.campaigns.is_empty() {

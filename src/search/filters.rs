@@ -163,13 +163,19 @@ fn date_range(
     if filters.since.is_none() && filters.until.is_none() {
         return Ok(None);
     }
-    let field = index.fields().date;
-    let term = |t: DateTime<Utc>| Term::from_field_date(field, to_date(t.fixed_offset()));
-    let lower = filters
-        .since
-        .map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
-    let upper = filters
-        .until
-        .map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
-    Ok(Some(Box::new(RangeQuery::new(lower, upper))))
+    // A date is in the window when its whole span is: it starts at or after `since` and
+    // ends by `until`, so "1950" is not "after 1950-06".
+    let fields = index.fields();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(since) = filters.since {
+        let from = Term::from_field_date(fields.date, to_date(since));
+        let range = RangeQuery::new(Bound::Included(from), Bound::Unbounded);
+        clauses.push((Occur::Must, Box::new(range)));
+    }
+    if let Some(until) = filters.until {
+        let by = Term::from_field_date(fields.date_end, to_date(until));
+        let range = RangeQuery::new(Bound::Unbounded, Bound::Included(by));
+        clauses.push((Occur::Must, Box::new(range)));
+    }
+    Ok(Some(Box::new(BooleanQuery::new(clauses))))
 }

@@ -1,8 +1,9 @@
 //! What the query language adds to Tantivy's, rewritten leaf by leaf on the syntax tree:
 //!
-//! - Bare dates in date fields stand for the whole day, month or year: `taken:2018-12-18` is
-//!   `[2018-12-18T00:00:00Z TO 2018-12-19T00:00:00Z}`, and range bounds and comparisons are
-//!   widened the same way, so `[2018-12-18 TO 2018-12-20]` includes all of the 20th.
+//! - Bare dates in date fields stand for the whole day, month or year, and find the dates
+//!   whose whole span lies within: `taken:2018-12-18` finds what was taken that day, not a
+//!   photo dated only "2018"; range bounds and comparisons work the same way, so
+//!   `[2018-12-18 TO 2018-12-20]` includes all of the 20th.
 //! - `soyu*` matches the words that start with `soyu` as the index folded them (`Fus*` finds
 //!   "fusée"); a prefix of several words (`cso-1*`) is Tantivy's phrase prefix.
 //! - A word or phrase that names a campaign also matches the campaign's items.
@@ -21,7 +22,7 @@ use super::dates::{Period, rfc3339};
 use super::error::{QueryError, QueryErrorKind};
 use super::limits::MAX_EXPANSIONS;
 use super::{SearchError, campaign_words};
-use crate::index::schema::{TEXT, columns};
+use crate::index::schema::{END, TEXT, columns};
 use crate::index::{ArchiveIndex, Fields};
 
 /// Rewrites the leaves of one query, and gathers what the query names along the way.
@@ -153,15 +154,7 @@ impl<'a> Leaves<'a> {
         };
         let entry = self.entry(&name)?;
         if let FieldType::Date(_) = entry.field_type() {
-            let bounds = date_bound(&name, lower, true)
-                .and_then(|lower| Ok((lower, date_bound(&name, upper, false)?)));
-            let (lower, upper) = bounds.map_err(|kind| self.refuse(kind))?;
-            return Ok(UserInputLeaf::Range {
-                field: Some(name),
-                lower,
-                upper,
-            }
-            .into());
+            return date_window(&name, lower, upper).map_err(|kind| self.refuse(kind));
         }
         self.expand()?;
         Ok(UserInputLeaf::Range {
@@ -239,56 +232,81 @@ fn with_word_prefix(mut literal: UserInputLiteral) -> UserInputLiteral {
     literal
 }
 
-/// A date as the whole day (month, year) it names; an instant as itself.
+/// `field:2018-12-18`: the dates whose whole span lies in that day. An instant is a span of
+/// one second, so `taken:2018-12-18T15:54:37Z` finds that second and nothing vaguer.
 fn date_literal(field: String, literal: UserInputLiteral) -> Result<UserInputAst, QueryErrorKind> {
-    let bad = |value: String| QueryErrorKind::BadDate {
-        field: field.clone(),
-        value,
-    };
     if literal.prefix {
-        return Err(bad(format!("{}*", literal.phrase)));
+        return Err(QueryErrorKind::BadDate {
+            value: format!("{}*", literal.phrase),
+            field,
+        });
     }
-    let value = literal.phrase.trim();
-    let period = Period::parse(value).map_err(|_| bad(value.to_string()))?;
-    if !Period::is_bare(value) {
-        let phrase = rfc3339(period.start);
-        return Ok(UserInputLeaf::Literal(UserInputLiteral { phrase, ..literal }).into());
-    }
-    Ok(UserInputLeaf::Range {
-        field: Some(field),
-        lower: UserInputBound::Inclusive(rfc3339(period.start)),
-        upper: UserInputBound::Exclusive(rfc3339(period.end)),
-    }
-    .into())
+    let value = literal.phrase.trim().to_string();
+    date_window(
+        &field,
+        UserInputBound::Inclusive(value.clone()),
+        UserInputBound::Inclusive(value),
+    )
 }
 
-/// One end of a date range: `[2018-12-18` starts at the day's first second, `2018-12-20]`
-/// ends after its last, `{2018-12-18` after it, `2018-12-20}` before it.
-fn date_bound(
+/// A date range as the dates whose whole span lies in it: each starts at or after the lower
+/// bound and ends by the upper one (in the field's `_end` twin). So `[2018-12-18 TO
+/// 2018-12-20]` includes all of the 20th, `{2018-12-18` starts after the 18th, and a photo
+/// dated only "1950" is found by `taken:1950` but not by `taken:1950-01-01`.
+fn date_window(
     field: &str,
-    bound: UserInputBound,
-    lower: bool,
-) -> Result<UserInputBound, QueryErrorKind> {
-    let (value, inclusive) = match &bound {
-        UserInputBound::Unbounded => return Ok(bound),
-        UserInputBound::Inclusive(value) => (value.trim(), true),
-        UserInputBound::Exclusive(value) => (value.trim(), false),
+    lower: UserInputBound,
+    upper: UserInputBound,
+) -> Result<UserInputAst, QueryErrorKind> {
+    use UserInputBound::{Exclusive, Inclusive, Unbounded};
+    let period = |value: &str| {
+        Period::parse(value).map_err(|_| QueryErrorKind::BadDate {
+            field: field.to_string(),
+            value: value.to_string(),
+        })
     };
-    if value == "*" {
-        return Ok(UserInputBound::Unbounded);
+    let from = match &lower {
+        Inclusive(v) if v.trim() != "*" => Some(period(v)?.start),
+        Exclusive(v) if v.trim() != "*" => Some(period(v)?.end),
+        _ => None,
+    };
+    let by = match &upper {
+        Inclusive(v) if v.trim() != "*" => Some(period(v)?.end),
+        Exclusive(v) if v.trim() != "*" => Some(period(v)?.start),
+        _ => None,
+    };
+    let range = |name: String, lower, upper| -> UserInputAst {
+        UserInputLeaf::Range {
+            field: Some(name),
+            lower,
+            upper,
+        }
+        .into()
+    };
+    let mut conditions = Vec::new();
+    if let Some(from) = from {
+        conditions.push(range(
+            field.to_string(),
+            Inclusive(rfc3339(from)),
+            Unbounded,
+        ));
     }
-    let period = Period::parse(value).map_err(|_| QueryErrorKind::BadDate {
-        field: field.to_string(),
-        value: value.to_string(),
-    })?;
-    use UserInputBound::{Exclusive, Inclusive};
-    Ok(match (Period::is_bare(value), lower, inclusive) {
-        (false, _, true) => Inclusive(rfc3339(period.start)),
-        (false, _, false) => Exclusive(rfc3339(period.start)),
-        (true, true, true) => Inclusive(rfc3339(period.start)),
-        (true, true, false) => Inclusive(rfc3339(period.end)),
-        (true, false, true) => Exclusive(rfc3339(period.end)),
-        (true, false, false) => Exclusive(rfc3339(period.start)),
+    if let Some(by) = by {
+        conditions.push(range(
+            format!("{field}{END}"),
+            Unbounded,
+            Inclusive(rfc3339(by)),
+        ));
+    }
+    Ok(match conditions.len() {
+        0 => range(field.to_string(), Unbounded, Unbounded),
+        1 => conditions.remove(0),
+        _ => UserInputAst::Clause(
+            conditions
+                .into_iter()
+                .map(|c| (Some(tantivy_query_grammar::Occur::Must), c))
+                .collect(),
+        ),
     })
 }
 
@@ -322,16 +340,16 @@ mod tests {
                 "taken:[2018-12-18T10:00:00Z TO 2018-12-18]",
             ]),
             [
-                r#""taken":["2018-12-18T00:00:00Z" TO "2018-12-21T00:00:00Z"}"#,
-                r#"(+vs20 +"published":["2019-01-01T00:00:00Z" TO "2019-01-01T00:00:00Z"})"#,
+                r#"(+"taken":["2018-12-18T00:00:00Z" TO "*"} +"taken_end":{"*" TO "2018-12-21T00:00:00Z"])"#,
+                r#"(+vs20 +"published":["2019-01-01T00:00:00Z" TO "*"} +"published_end":{"*" TO "2019-01-01T00:00:00Z"])"#,
                 r#""date":["2018-12-18T00:00:00Z" TO "*"}"#,
-                r#""taken":["2018-12-18T10:00:00Z" TO "2018-12-19T00:00:00Z"}"#,
+                r#"(+"taken":["2018-12-18T10:00:00Z" TO "*"} +"taken_end":{"*" TO "2018-12-19T00:00:00Z"])"#,
             ]
         );
     }
 
     #[test]
-    fn bare_dates_and_comparisons_become_ranges() {
+    fn dates_and_comparisons_become_windows_on_the_start_and_the_end() {
         assert_eq!(
             rewritten(&[
                 "taken:2018-12-18 kind:photo",
@@ -342,12 +360,12 @@ mod tests {
                 "taken:\"2018-12-18T16:54:37+01:00\"",
             ]),
             [
-                r#"(+"taken":["2018-12-18T00:00:00Z" TO "2018-12-19T00:00:00Z"} +"kind":photo)"#,
-                r#"(?"taken":["2018-12-01T00:00:00Z" TO "*"} ?"published":{"*" TO "2018-01-01T00:00:00Z"})"#,
+                r#"(+"taken":["2018-12-18T00:00:00Z" TO "*"} +"taken_end":{"*" TO "2018-12-19T00:00:00Z"] +"kind":photo)"#,
+                r#"(?"taken":["2018-12-01T00:00:00Z" TO "*"} ?"published_end":{"*" TO "2018-01-01T00:00:00Z"])"#,
                 r#""taken":["2018-12-19T00:00:00Z" TO "*"}"#,
-                r#""taken":{"*" TO "2018-12-19T00:00:00Z"}"#,
-                r#""taken":2018-12-18T15:54:37Z"#,
-                r#""taken":"2018-12-18T15:54:37Z""#,
+                r#""taken_end":{"*" TO "2018-12-19T00:00:00Z"]"#,
+                r#"(+"taken":["2018-12-18T15:54:37Z" TO "*"} +"taken_end":{"*" TO "2018-12-18T15:54:38Z"])"#,
+                r#"(+"taken":["2018-12-18T15:54:37Z" TO "*"} +"taken_end":{"*" TO "2018-12-18T15:54:38Z"])"#,
             ]
         );
     }

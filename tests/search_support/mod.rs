@@ -6,15 +6,15 @@ pub mod v1;
 pub mod v3;
 
 use archive::index::ArchiveIndex;
-use archive::model::{Item, Kind, MediaSize, Source, Timestamp};
+use archive::model::{Item, Kind, MediaSize, Source, When};
 use archive::search::{self, Request};
 use archive::sources::flickr::licenses;
 use std::path::Path;
 
 pub const PR208: &str = "https://press.example/pr208";
 
-pub fn at(text: &str) -> Option<Timestamp> {
-    Some(chrono::DateTime::parse_from_rfc3339(text).expect("a fixture date"))
+pub fn at(text: &str) -> Option<When> {
+    Some(When::parse(text).expect("a fixture date"))
 }
 
 /// The licence Flickr gives id `id`, name and URL.

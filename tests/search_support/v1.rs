@@ -99,7 +99,7 @@ fn document(item: &Item, field: &dyn Fn(&str) -> tantivy::schema::Field) -> Tant
     if let Some(date) = item.taken_at.or(item.published_at) {
         doc.add_date(
             field("date"),
-            DateTime::from_timestamp_secs(date.timestamp()),
+            DateTime::from_timestamp_secs(date.start().timestamp()),
         );
     }
     // Version 1 items had no `sizes`.

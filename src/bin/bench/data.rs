@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use archive::model::{Item, Kind, MediaSize, Source, Timestamp};
+use archive::model::{Item, Kind, MediaSize, Source, Timestamp, When};
 use archive::tag::Campaigns;
 use chrono::{TimeZone, Utc};
 
@@ -265,8 +265,8 @@ impl Corpus {
         item.creator = Some(photo.creator.to_string());
         item.license = Some(license.to_string());
         item.license_url = Some(license_url.to_string()).filter(|u| !u.is_empty());
-        item.taken_at = Some(timestamp(photo.taken));
-        item.published_at = Some(timestamp(photo.uploaded));
+        item.taken_at = Some(When::instant(timestamp(photo.taken)));
+        item.published_at = Some(When::instant(timestamp(photo.uploaded)));
         item.page_url = Some(format!("https://www.flickr.com/photos/cnes/{}/", photo.id));
         item.sizes = sizes(photo);
         item.media_url = item.sizes.first().map(|s| s.url.clone());

@@ -12,7 +12,7 @@ use super::extras::Extras;
 use super::media::{Media, entry_media, height, media_kind, web_url, width};
 use crate::media::{dates, text};
 use crate::media::{duration::duration_seconds, license::license_name_from_url};
-use crate::model::{Item, Kind, Source, Timestamp};
+use crate::model::{Item, Kind, Source, When};
 use crate::sources::Identify;
 use crate::urls;
 
@@ -212,12 +212,17 @@ fn license(entry: &Entry, extras: &Extras) -> (Option<String>, Option<String>) {
 }
 
 /// The date as written (with its offset), else feed-rs's UTC reading, else `updated`.
-fn published(entry: &Entry, extras: &Extras) -> Option<Timestamp> {
+fn published(entry: &Entry, extras: &Extras) -> Option<When> {
     extras
         .published
         .as_deref()
         .and_then(dates::parse)
-        .or_else(|| entry.published.or(entry.updated).map(|t| t.fixed_offset()))
+        .or_else(|| {
+            entry
+                .published
+                .or(entry.updated)
+                .map(|t| When::instant(t.fixed_offset()))
+        })
 }
 
 fn duration(m: &Media<'_>, entry: &Entry, extras: &Extras) -> Option<u32> {

@@ -1,7 +1,9 @@
 //! Turning Flickr's records into [`Item`]s: pure, so every rule is tested on fixtures.
 
 use crate::media::{dates, text};
-use crate::model::{Item, Kind, MediaSize, Source, Timestamp};
+use chrono::Datelike;
+
+use crate::model::{Item, Kind, MediaSize, Source, When};
 
 use super::licenses;
 use super::response::{ListedPhoto, PhotoInfo, Size, SizeEntry, Video};
@@ -55,7 +57,11 @@ pub(crate) fn from_listed(photo: &ListedPhoto, album: &AlbumContext<'_>) -> Opti
         .flatten()
         .find_map(text::clean);
     set_license(&mut item, photo.license);
-    item.taken_at = taken_at(photo.datetaken.as_deref(), photo.datetakenunknown);
+    item.taken_at = taken_at(
+        photo.datetaken.as_deref(),
+        photo.datetakenunknown,
+        photo.datetakengranularity,
+    );
     item.published_at = photo.dateupload.and_then(unix);
     item.page_url = page_url(&[photo.pathalias.as_deref(), album.owner], &id);
     item.collection = album.title.and_then(text::clean);
@@ -93,7 +99,11 @@ pub(crate) fn from_info(info: &PhotoInfo, sizes: &[SizeEntry]) -> Option<Item> {
     .flatten()
     .find_map(text::clean);
     set_license(&mut item, info.license);
-    item.taken_at = taken_at(info.dates.taken.as_deref(), info.dates.takenunknown);
+    item.taken_at = taken_at(
+        info.dates.taken.as_deref(),
+        info.dates.takenunknown,
+        info.dates.takengranularity,
+    );
     item.published_at = info.dates.posted.or(info.dateuploaded).and_then(unix);
     let owner = &info.owner;
     item.page_url = page_url(&[owner.path_alias.as_deref(), owner.nsid.as_deref()], &id);
@@ -297,19 +307,28 @@ fn set_license(item: &mut Item, id: Option<u64>) {
     }
 }
 
-/// Flickr fills `datetaken` with the upload time when the camera gave none and flags it
-/// `datetakenunknown`; that made-up date must not pass for when the photo was shot.
-fn taken_at(text: Option<&str>, unknown: Option<u64>) -> Option<Timestamp> {
+/// When a photo was taken, as much of it as Flickr knows. Flickr fills `datetaken` with the
+/// upload time when the camera gave none and flags it `datetakenunknown`: that made-up date
+/// must not pass for when the photo was shot. The time is the camera's, without a zone, and
+/// stays so. `granularity` says how much of it is real: 4 the month, 6 the year, 8 "circa"
+/// a year; the rest of the written date is filler.
+fn taken_at(text: Option<&str>, unknown: Option<u64>, granularity: Option<u64>) -> Option<When> {
     if unknown == Some(1) {
         return None;
     }
-    dates::parse(text?)
+    let taken = dates::parse(text?).filter(|w| w.year_number() > 0)?;
+    let day = taken.start();
+    match granularity {
+        Some(4) => When::month(day.year(), day.month()),
+        Some(6 | 8) => When::year(day.year()),
+        _ => Some(taken),
+    }
 }
 
 /// Unix seconds; 0 is how some records say "never".
-fn unix(seconds: u64) -> Option<Timestamp> {
+fn unix(seconds: u64) -> Option<When> {
     let seconds = i64::try_from(seconds).ok().filter(|&s| s > 0)?;
-    dates::unix_seconds(seconds)
+    dates::unix_seconds(seconds).map(When::instant)
 }
 
 /// `https://www.flickr.com/photos/<user>/<id>/`, with the first usable user (path alias, else NSID).
@@ -376,8 +395,8 @@ mod tests {
             .photo
     }
 
-    fn rfc3339(t: Option<Timestamp>) -> Option<String> {
-        t.map(|t| t.to_rfc3339())
+    fn rfc3339(t: Option<crate::model::When>) -> Option<String> {
+        t.map(|t| t.to_string())
     }
 
     #[test]
@@ -406,11 +425,11 @@ mod tests {
         );
         assert_eq!(
             rfc3339(item.taken_at).as_deref(),
-            Some("2018-12-18T13:37:14+00:00")
+            Some("2018-12-18T13:37:14")
         );
         assert_eq!(
             rfc3339(item.published_at).as_deref(),
-            Some("2018-12-18T19:37:14+00:00")
+            Some("2018-12-18T19:37:14Z")
         );
         assert_eq!(
             item.page_url.as_deref(),
@@ -613,7 +632,7 @@ mod tests {
         );
         assert_eq!(
             rfc3339(numeric.published_at).as_deref(),
-            Some("2018-12-18T19:37:14+00:00")
+            Some("2018-12-18T19:37:14Z")
         );
         assert_eq!(
             numeric.media_url, numeric.thumbnail_url,
@@ -669,11 +688,11 @@ mod tests {
         assert_eq!(item.license.as_deref(), Some("CC BY 2.0"));
         assert_eq!(
             rfc3339(item.taken_at).as_deref(),
-            Some("2018-12-18T13:37:14+00:00")
+            Some("2018-12-18T13:37:14")
         );
         assert_eq!(
             rfc3339(item.published_at).as_deref(),
-            Some("2018-12-18T19:37:14+00:00")
+            Some("2018-12-18T19:37:14Z")
         );
         assert_eq!(
             item.media_url.as_deref(),
@@ -774,5 +793,19 @@ mod tests {
     #[test]
     fn an_info_record_without_an_id_is_no_item() {
         assert_eq!(from_info(&PhotoInfo::default(), &[]), None);
+    }
+
+    #[test]
+    fn taken_dates_keep_flickrs_granularity_and_drop_what_it_made_up() {
+        let taken = |granularity| {
+            taken_at(Some("1950-07-01 00:00:00"), Some(0), granularity).map(|t| t.to_string())
+        };
+        assert_eq!(taken(Some(0)).as_deref(), Some("1950-07-01T00:00:00"));
+        assert_eq!(taken(Some(4)).as_deref(), Some("1950-07"));
+        assert_eq!(taken(Some(6)).as_deref(), Some("1950"));
+        assert_eq!(taken(Some(8)).as_deref(), Some("1950"), "circa a year");
+        assert_eq!(taken(None).as_deref(), Some("1950-07-01T00:00:00"));
+        assert_eq!(taken_at(Some("2018-12-18 13:37:14"), Some(1), Some(0)), None);
+        assert_eq!(taken_at(Some("0000-00-00 00:00:00"), Some(0), Some(0)), None);
     }
 }

@@ -236,6 +236,9 @@ pub(crate) struct ListedPhoto {
     /// 1 when Flickr made `datetaken` up (from the upload date).
     #[serde(default, deserialize_with = "number")]
     pub(crate) datetakenunknown: Option<u64>,
+    /// How much of `datetaken` is known: 0 the second, 4 the month, 6 the year, 8 circa.
+    #[serde(default, deserialize_with = "number")]
+    pub(crate) datetakengranularity: Option<u64>,
     #[serde(default, deserialize_with = "text")]
     pub(crate) ownername: Option<String>,
     /// Space-separated, normalised.
@@ -351,6 +354,9 @@ pub(crate) struct Dates {
     pub(crate) taken: Option<String>,
     #[serde(default, deserialize_with = "number")]
     pub(crate) takenunknown: Option<u64>,
+    /// As `datetakengranularity`.
+    #[serde(default, deserialize_with = "number")]
+    pub(crate) takengranularity: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -42,7 +42,7 @@ use super::HtmlPage;
 use crate::media::merge::ItemSet;
 use crate::media::worthiness::is_decorative_url;
 use crate::media::{dates, html, text};
-use crate::model::{Extracted, Item, Kind, Source, Timestamp};
+use crate::model::{Extracted, Item, Kind, Source, When};
 use crate::urls;
 
 /// Galleries as a source: the images, videos and sounds any page shows, with their captions.
@@ -73,7 +73,7 @@ struct PageContext {
     base: Url,
     page: String,
     title: Option<String>,
-    published: Option<Timestamp>,
+    published: Option<When>,
 }
 
 /// The photos, videos and sounds a page shows, in document order, one per file.

@@ -51,7 +51,7 @@ fn press_kit_gives_its_media_and_skips_furniture() {
             Some("Dossier de presse : lancement de CSO-1 par Soyuz VS20")
         );
         assert_eq!(
-            item.published_at.map(|t| t.to_rfc3339()).as_deref(),
+            item.published_at.map(|t| t.to_string()).as_deref(),
             Some("2018-12-17T10:00:00+01:00")
         );
         assert!(item.tags.is_empty() && item.license.is_none() && item.taken_at.is_none());

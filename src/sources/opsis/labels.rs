@@ -10,7 +10,7 @@ use scraper::{ElementRef, Node};
 
 use crate::media::duration::duration_seconds;
 use crate::media::{dates, text};
-use crate::model::Timestamp;
+use crate::model::When;
 use crate::tag;
 
 /// The metadata an Opsis record labels.
@@ -237,7 +237,7 @@ pub(super) fn first_text(found: &[Labelled<'_>], field: Field) -> Option<String>
 
 /// A record's date: a full date in any format the sources use, or in words
 /// (`19 décembre 2018`). A bare year (`2018`) says too little to be a timestamp.
-pub(super) fn parse_date(text: &str) -> Option<Timestamp> {
+pub(super) fn parse_date(text: &str) -> Option<When> {
     dates::parse(text).or_else(|| dates::first_in_prose(text))
 }
 
@@ -343,15 +343,15 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_every_form_but_a_bare_year() {
+    fn dates_in_every_form_a_bare_year_as_a_year() {
         for (text, date) in [
             ("19/12/2018", Some("2018-12-19")),
             ("2018-12-19", Some("2018-12-19")),
             ("19 décembre 2018", Some("2018-12-19")),
             ("Mercredi 19 décembre 2018 à 13h37", Some("2018-12-19")),
-            ("2018", None),
+            ("2018", Some("2018")),
         ] {
-            let parsed = parse_date(text).map(|t| t.date_naive().to_string());
+            let parsed = parse_date(text).map(|t| t.to_string());
             assert_eq!(parsed.as_deref(), date, "{text}");
         }
     }

@@ -4,6 +4,8 @@
 //! [`Item`]'s campaigns, `index` stores items and `search` gives them back. Nothing here does
 //! I/O, so every stage can be tested on plain values.
 
+mod when;
+
 use chrono::{DateTime, FixedOffset};
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
@@ -117,7 +119,7 @@ impl Source {
     }
 }
 
-/// A date as the sources give it: RFC 3339 in JSON, with the offset the source stated.
+/// An instant with the offset it was stated in: RFC 3339 in JSON.
 pub type Timestamp = DateTime<FixedOffset>;
 
 /// One photo, video, sound or article: the unit a journalist searches for.
@@ -147,12 +149,13 @@ pub struct Item {
     pub license: Option<String>,
     /// Where the licence's text lives.
     pub license_url: Option<String>,
-    /// When the photo or video was shot.
-    #[serde(default, with = "rfc3339")]
-    pub taken_at: Option<Timestamp>,
-    /// When it was published or uploaded.
-    #[serde(default, with = "rfc3339")]
-    pub published_at: Option<Timestamp>,
+    /// When the photo or video was shot, as precisely as its source says: `1950`,
+    /// `2018-12`, `2018-12-18`, a local time `2018-12-18T15:54:37`, or an RFC 3339 instant.
+    #[serde(default)]
+    pub taken_at: Option<When>,
+    /// When it was published or uploaded, likewise.
+    #[serde(default)]
+    pub published_at: Option<When>,
     /// Width in pixels of `media_url`.
     pub width: Option<u32>,
     /// Height in pixels of `media_url`.
@@ -347,6 +350,8 @@ pub struct Pending {
     pub confirm: bool,
 }
 
+pub use when::{Precision, When};
+
 /// Serde for optional RFC 3339 timestamps, keeping `Z` for UTC.
 pub(crate) mod rfc3339 {
     use super::Timestamp;
@@ -379,7 +384,7 @@ mod tests {
     #[test]
     fn unknown_fields_serialize_as_null_and_dates_as_rfc3339() {
         let mut item = Item::new("flickr:1", Kind::Photo, Source::Flickr);
-        item.taken_at = Some(DateTime::parse_from_rfc3339("2018-12-18T15:54:37Z").unwrap());
+        item.taken_at = When::parse("2018-12-18T15:54:37Z");
         let json = serde_json::to_value(&item).unwrap();
         assert_eq!(json["title"], serde_json::Value::Null);
         assert_eq!(json["kind"], "photo");
