@@ -232,7 +232,7 @@ async fn a_two_page_album_yields_every_item_field_by_field() {
     assert_eq!(info.owner, NSID);
     assert_eq!(info.count, Some(5));
     assert_eq!(
-        info.date_update.map(|t| t.to_string()).as_deref(),
+        info.date_update.map(|t| t.to_rfc3339()).as_deref(),
         Some("2018-12-19T17:20:00+00:00")
     );
 

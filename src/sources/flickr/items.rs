@@ -805,7 +805,13 @@ mod tests {
         assert_eq!(taken(Some(6)).as_deref(), Some("1950"));
         assert_eq!(taken(Some(8)).as_deref(), Some("1950"), "circa a year");
         assert_eq!(taken(None).as_deref(), Some("1950-07-01T00:00:00"));
-        assert_eq!(taken_at(Some("2018-12-18 13:37:14"), Some(1), Some(0)), None);
-        assert_eq!(taken_at(Some("0000-00-00 00:00:00"), Some(0), Some(0)), None);
+        assert_eq!(
+            taken_at(Some("2018-12-18 13:37:14"), Some(1), Some(0)),
+            None
+        );
+        assert_eq!(
+            taken_at(Some("0000-00-00 00:00:00"), Some(0), Some(0)),
+            None
+        );
     }
 }
