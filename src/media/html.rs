@@ -1,5 +1,6 @@
 //! Small readers over a parsed HTML document, shared by the page extractors.
 
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 use url::Url;
@@ -60,28 +61,45 @@ pub fn canonical_url(doc: &Html, page_url: &Url) -> Option<Url> {
         .filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
-/// The visible text of an element: text nodes outside scripts, styles and templates.
+/// The text a reader sees in `element`: scripts, styles and templates left out, a space
+/// around every element so words in neighbouring elements stay apart.
 pub fn visible_text(element: ElementRef<'_>) -> String {
-    let mut out = String::new();
-    collect_visible(element, &mut out);
-    out
+    visible_text_without(element, |_| false)
 }
 
-fn collect_visible(element: ElementRef<'_>, out: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            scraper::Node::Text(t) => out.push_str(t),
-            scraper::Node::Element(e) if text::is_invisible(e.name()) => {}
-            scraper::Node::Element(_) => {
-                if let Some(child) = ElementRef::wrap(child) {
-                    out.push(' ');
-                    collect_visible(child, out);
-                    out.push(' ');
+/// As [`visible_text`], leaving out the elements `skip` names (a site's menus and footers)
+/// with all they hold.
+///
+/// The walk is a loop, not a recursion: a hostile page nests elements tens of thousands
+/// deep, which would overflow the stack.
+pub fn visible_text_without(
+    element: ElementRef<'_>,
+    skip: impl Fn(&scraper::node::Element) -> bool,
+) -> String {
+    let mut out = String::new();
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in element.traverse() {
+        match edge {
+            Edge::Open(node) if skipping.is_none() && node.id() != element.id() => {
+                match node.value() {
+                    scraper::Node::Text(t) => out.push_str(t),
+                    scraper::Node::Element(e) if text::is_invisible(e.name()) || skip(e) => {
+                        skipping = Some(node.id());
+                    }
+                    scraper::Node::Element(_) => out.push(' '),
+                    _ => {}
                 }
+            }
+            Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
+            Edge::Close(node)
+                if skipping.is_none() && node.id() != element.id() && node.value().is_element() =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -125,5 +143,36 @@ mod tests {
         let text = visible_text(body);
         assert!(text.contains("#VS20"));
         assert!(!text.contains("#fff") && !text.contains("#no"));
+    }
+
+    #[test]
+    fn text_of_a_page_nested_thousands_deep_is_read_without_recursion() {
+        // Built node by node: html5ever itself takes seconds to parse such a page.
+        let mut doc = Html::parse_document("<body><div></div></body>");
+        let div = doc.select(&selector("div")).next().unwrap().id();
+        let element = doc.tree.get(div).unwrap().value().clone();
+        let mut deepest = div;
+        for _ in 0..100_000 {
+            deepest = doc
+                .tree
+                .get_mut(deepest)
+                .unwrap()
+                .append(element.clone())
+                .id();
+        }
+        let text = scraper::node::Text {
+            text: "#VS20".into(),
+        };
+        doc.tree
+            .get_mut(deepest)
+            .unwrap()
+            .append(scraper::Node::Text(text));
+        let body = doc.select(&selector("body")).next().unwrap();
+        assert!(visible_text(body).contains("#VS20"));
+        let skipped = visible_text_without(body, |e| e.name() == "div");
+        assert!(
+            !skipped.contains("#VS20"),
+            "a skipped element takes its content along"
+        );
     }
 }

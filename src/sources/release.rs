@@ -164,19 +164,7 @@ fn is_furniture(element: &scraper::node::Element) -> bool {
 }
 
 fn content_text(root: ElementRef<'_>) -> String {
-    let mut out = String::new();
-    for child in root.children() {
-        if let Some(element) = ElementRef::wrap(child) {
-            if !is_furniture(element.value()) && !text::is_invisible(element.value().name()) {
-                out.push(' ');
-                out.push_str(&content_text(element));
-                out.push(' ');
-            }
-        } else if let Some(t) = child.value().as_text() {
-            out.push_str(t);
-        }
-    }
-    out
+    html::visible_text_without(root, is_furniture)
 }
 
 fn in_furniture(element: ElementRef<'_>, root: ElementRef<'_>) -> bool {
