@@ -1,28 +1,29 @@
 //! Shared test support: a loopback HTTP server and fixture helpers.
-#![allow(dead_code, unreachable_pub)]
 
-pub mod cli;
-pub mod server;
+pub(crate) mod cli;
+#[allow(unreachable_pub)] // Until the server moves to a package of its own.
+pub(crate) mod server;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// The path of a file under `tests/fixtures/`.
-pub fn fixture_path(relative: &str) -> PathBuf {
+pub(crate) fn fixture_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(relative)
 }
 
 /// The contents of a file under `tests/fixtures/`.
-pub fn fixture(relative: &str) -> String {
+pub(crate) fn fixture(relative: &str) -> String {
     let path = fixture_path(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
-pub mod site;
+#[allow(unreachable_pub)] // Until the fixture site moves to a package of its own.
+pub(crate) mod site;
 
 /// The warcio command line: the `warcio` script, or the module if only that is installed.
-pub fn warcio() -> Vec<String> {
+pub(crate) fn warcio() -> Vec<String> {
     let candidates = [vec!["warcio"], vec!["python3", "-m", "warcio"]];
     for candidate in candidates {
         let works = Command::new(candidate[0])
@@ -40,7 +41,7 @@ pub fn warcio() -> Vec<String> {
     );
 }
 
-pub fn run_warcio(args: &[&str]) -> Output {
+pub(crate) fn run_warcio(args: &[&str]) -> Output {
     let command = warcio();
     let output = Command::new(&command[0])
         .args(&command[1..])
@@ -56,4 +57,4 @@ pub fn run_warcio(args: &[&str]) -> Output {
     );
     output
 }
-pub mod album;
+pub(crate) mod album;

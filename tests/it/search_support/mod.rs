@@ -1,23 +1,21 @@
 //! A fixture archive with known items, for the search tests, and an index in the first
 //! schema (version 1) for the upgrade tests.
-#![allow(dead_code, unreachable_pub)]
 
-pub mod v1;
+pub(crate) mod v1;
 
 use archive::flickr::licenses;
 use archive::index::ArchiveIndex;
 use archive::model::{Item, Kind, MediaSize, Source, Timestamp};
 use archive::search::{self, Request};
-use std::path::Path;
 
-pub const PR208: &str = "https://press.example/pr208";
+pub(crate) const PR208: &str = "https://press.example/pr208";
 
-pub fn at(text: &str) -> Option<Timestamp> {
+pub(crate) fn at(text: &str) -> Option<Timestamp> {
     Some(chrono::DateTime::parse_from_rfc3339(text).expect("a fixture date"))
 }
 
 /// The licence Flickr gives id `id`, name and URL.
-pub fn flickr_license(item: &mut Item, id: u64) {
+pub(crate) fn flickr_license(item: &mut Item, id: u64) {
     let license = licenses::by_id(id).expect("a Flickr licence id");
     item.license = Some(license.name.into());
     item.license_url = Some(license.url.into());
@@ -33,7 +31,7 @@ fn item(id: &str, kind: Kind, source: Source, title: &str, campaigns: &[&str]) -
 
 /// Nine items: five photos, two videos, an article and a podcast episode, in campaigns VS20,
 /// CSO, VS21 and VA246, with distinct dates (one undated) and every kind of licence.
-pub fn items() -> Vec<Item> {
+pub(crate) fn items() -> Vec<Item> {
     let mut pad = item(
         "flickr:1001",
         Kind::Photo,
@@ -164,7 +162,7 @@ pub fn items() -> Vec<Item> {
 }
 
 /// An index of `items` in a temporary directory.
-pub fn index_of(items: Vec<Item>) -> (tempfile::TempDir, ArchiveIndex) {
+pub(crate) fn index_of(items: Vec<Item>) -> (tempfile::TempDir, ArchiveIndex) {
     let dir = tempfile::tempdir().unwrap();
     let index = ArchiveIndex::open_or_create(&dir.path().join("index")).unwrap();
     let mut indexer = index.indexer().unwrap();
@@ -176,12 +174,12 @@ pub fn index_of(items: Vec<Item>) -> (tempfile::TempDir, ArchiveIndex) {
 }
 
 /// The fixture archive.
-pub fn fixture() -> (tempfile::TempDir, ArchiveIndex) {
+pub(crate) fn fixture() -> (tempfile::TempDir, ArchiveIndex) {
     index_of(items())
 }
 
 /// The ids a request finds, in order.
-pub fn ids_for(index: &ArchiveIndex, request: &Request) -> Vec<String> {
+pub(crate) fn ids_for(index: &ArchiveIndex, request: &Request) -> Vec<String> {
     search::run(index, request)
         .unwrap_or_else(|e| panic!("{:?}: {e}", request.query))
         .hits
@@ -191,7 +189,7 @@ pub fn ids_for(index: &ArchiveIndex, request: &Request) -> Vec<String> {
 }
 
 /// The ids a query finds, in order of relevance.
-pub fn ids(index: &ArchiveIndex, query: &str) -> Vec<String> {
+pub(crate) fn ids(index: &ArchiveIndex, query: &str) -> Vec<String> {
     ids_for(
         index,
         &Request {
@@ -202,7 +200,7 @@ pub fn ids(index: &ArchiveIndex, query: &str) -> Vec<String> {
 }
 
 /// The ids a query finds, newest first.
-pub fn newest(index: &ArchiveIndex, query: &str) -> Vec<String> {
+pub(crate) fn newest(index: &ArchiveIndex, query: &str) -> Vec<String> {
     ids_for(
         index,
         &Request {
@@ -213,10 +211,6 @@ pub fn newest(index: &ArchiveIndex, query: &str) -> Vec<String> {
     )
 }
 
-pub fn index_dir(dir: &tempfile::TempDir) -> std::path::PathBuf {
+pub(crate) fn index_dir(dir: &tempfile::TempDir) -> std::path::PathBuf {
     dir.path().join("index")
-}
-
-pub fn exists(path: &Path) -> bool {
-    path.exists()
 }

@@ -1,7 +1,7 @@
 //! Licences: which ones `--reusable` keeps, from Flickr's ids 0–16 and from the names and
 //! URLs feeds and JSON-LD give.
 
-mod search_support;
+use crate::search_support;
 
 use archive::flickr::licenses;
 use archive::model::{Item, Kind, Source};

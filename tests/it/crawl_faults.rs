@@ -1,7 +1,7 @@
 //! Crawling against the web as it is: pages in ISO-8859-1, servers that fail, throttle or
 //! forbid, truncated API answers, and releases crawled in any order.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::Path;

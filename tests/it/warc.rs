@@ -2,7 +2,7 @@
 //! (`pip install warcio`): it must index every record, verify every digest, and extract the
 //! exact bodies, for plain and per-record-gzipped files alike.
 
-mod common;
+use crate::common;
 
 use archive::warcfile::{Exchange, Recorder, Replay};
 use chrono::{TimeZone, Utc};

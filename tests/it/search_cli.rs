@@ -1,7 +1,7 @@
 //! `archive search`, `show` and `campaigns` end to end: the binary on a fixture archive.
 
-mod common;
-mod search_support;
+use crate::common;
+use crate::search_support;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};

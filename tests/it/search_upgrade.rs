@@ -1,7 +1,7 @@
 //! An index written by version 1 is rebuilt into the current schema when opened, from the
 //! items it stores, and swapped into place.
 
-mod search_support;
+use crate::search_support;
 
 use archive::index::{ArchiveIndex, IndexError, upgrade};
 use archive::search::{self, Filters, Request, Sort};

@@ -6,7 +6,7 @@
 //! - WARC recording checked by warcio, and replay;
 //! - bad input: clear errors, no panics.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::Path;

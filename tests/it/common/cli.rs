@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// Runs the binary with a clean environment for what it reads.
-pub fn archive(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn archive(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_archive"));
     command
         .args(args)
@@ -24,15 +24,15 @@ pub fn archive(args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("the archive binary runs")
 }
 
-pub fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-pub fn assert_ok(output: &Output) {
+pub(crate) fn assert_ok(output: &Output) {
     assert!(
         output.status.success(),
         "exit {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -43,12 +43,12 @@ pub fn assert_ok(output: &Output) {
 }
 
 /// `archive search QUERY --json` as parsed items, the first 100.
-pub fn search(index: &Path, query: &str) -> Vec<Value> {
+pub(crate) fn search(index: &Path, query: &str) -> Vec<Value> {
     search_up_to(index, query, "100")
 }
 
 /// Every item in the index, as `archive search --json` gives them.
-pub fn everything(index: &Path) -> Vec<Value> {
+pub(crate) fn everything(index: &Path) -> Vec<Value> {
     search_up_to(index, "", "100000")
 }
 
@@ -72,7 +72,7 @@ fn search_up_to(index: &Path, query: &str, limit: &str) -> Vec<Value> {
         .collect()
 }
 
-pub fn ids(items: &[Value]) -> Vec<String> {
+pub(crate) fn ids(items: &[Value]) -> Vec<String> {
     let mut ids: Vec<String> = items
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_string())
@@ -81,14 +81,14 @@ pub fn ids(items: &[Value]) -> Vec<String> {
     ids
 }
 
-pub fn by_id(mut items: Vec<Value>) -> Vec<Value> {
+pub(crate) fn by_id(mut items: Vec<Value>) -> Vec<Value> {
     items.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
     items
 }
 
 /// The items sorted by id, without the dates that only say when a crawl ran, for comparing
 /// what two crawls found.
-pub fn contents(items: Vec<Value>) -> Vec<Value> {
+pub(crate) fn contents(items: Vec<Value>) -> Vec<Value> {
     let mut items = by_id(items);
     for item in &mut items {
         item["first_seen"] = Value::Null;
@@ -97,7 +97,7 @@ pub fn contents(items: Vec<Value>) -> Vec<Value> {
     items
 }
 
-pub fn find<'a>(items: &'a [Value], id: &str) -> &'a Value {
+pub(crate) fn find<'a>(items: &'a [Value], id: &str) -> &'a Value {
     items
         .iter()
         .find(|i| i["id"] == id)
@@ -105,7 +105,7 @@ pub fn find<'a>(items: &'a [Value], id: &str) -> &'a Value {
 }
 
 /// The "in all" row of a crawl summary: items added, updated, unchanged and gone.
-pub fn totals(summary: &str) -> [usize; 4] {
+pub(crate) fn totals(summary: &str) -> [usize; 4] {
     let row = summary
         .lines()
         .find(|l| l.trim_start().starts_with("in all"))

@@ -6,23 +6,23 @@ use std::time::Duration;
 
 use super::server::{Reply, Request};
 
-pub const ALBUM: &str = "72157704555614144";
-pub const NSID: &str = "141938346@N05";
+pub(crate) const ALBUM: &str = "72157704555614144";
+pub(crate) const NSID: &str = "141938346@N05";
 
 /// The album as the API currently describes it.
 #[derive(Clone, Debug)]
-pub struct Album {
+pub(crate) struct Album {
     /// Photo ids, in album order.
-    pub photos: Vec<u64>,
+    pub(crate) photos: Vec<u64>,
     /// `date_update`, Unix seconds.
-    pub updated: u64,
-    pub per_page: usize,
+    pub(crate) updated: u64,
+    pub(crate) per_page: usize,
     /// How long each listing page takes to answer.
-    pub page_delay: Duration,
+    pub(crate) page_delay: Duration,
 }
 
 impl Album {
-    pub fn new(photos: impl IntoIterator<Item = u64>) -> Self {
+    pub(crate) fn new(photos: impl IntoIterator<Item = u64>) -> Self {
         Album {
             photos: photos.into_iter().collect(),
             updated: 1_545_240_000,
@@ -33,7 +33,7 @@ impl Album {
 }
 
 /// Answers Flickr REST calls for the shared album; everything else is a 404.
-pub fn api(album: &Arc<Mutex<Album>>, request: &Request) -> Reply {
+pub(crate) fn api(album: &Arc<Mutex<Album>>, request: &Request) -> Reply {
     let album = album.lock().unwrap().clone();
     let json = |body: String| Reply::ok("application/json; charset=utf-8", body);
     match request.param("method").as_deref() {

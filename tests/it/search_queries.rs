@@ -1,7 +1,7 @@
 //! The query language, filters, sorting, facets, snippets and suggestions, through the
 //! library, on a fixture archive of nine known items (see `search_support`).
 
-mod search_support;
+use crate::search_support;
 
 use archive::model::{Kind, Source};
 use archive::search::{self, Filters, Request, SearchError, Sort};

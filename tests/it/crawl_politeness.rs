@@ -1,7 +1,7 @@
 //! The crawler's manners, checked from the server's side: how many requests it sent at once,
 //! how far apart it started them, how it took 429 and 503, and what robots.txt said.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 use std::sync::Arc;

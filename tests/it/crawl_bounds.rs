@@ -2,7 +2,7 @@
 //! compression bombs, resets, truncated bodies, redirect loops and chains, and links from the
 //! public web into private networks.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;

@@ -4,10 +4,10 @@
 //! To re-record it after changing the fixtures:
 //!
 //! ```sh
-//! ARCHIVE_REGENERATE_DEMO=1 cargo test --test demo
+//! ARCHIVE_REGENERATE_DEMO=1 cargo test --test it demo::
 //! ```
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -90,12 +90,12 @@ fn the_embedded_demo_matches_the_fixtures() {
     let embedded_urls: Vec<&String> = embedded.keys().collect();
     assert_eq!(
         embedded_urls, recorded_urls,
-        "the demo's requests changed: run ARCHIVE_REGENERATE_DEMO=1 cargo test --test demo"
+        "the demo's requests changed: run ARCHIVE_REGENERATE_DEMO=1 cargo test --test it demo::"
     );
     for (url, answer) in &recorded {
         assert_eq!(
             &embedded[url], answer,
-            "{url} changed: run ARCHIVE_REGENERATE_DEMO=1 cargo test --test demo"
+            "{url} changed: run ARCHIVE_REGENERATE_DEMO=1 cargo test --test it demo::"
         );
     }
 }

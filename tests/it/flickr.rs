@@ -1,7 +1,7 @@
 //! The Flickr client against a loopback stand-in for api.flickr.com that answers from
 //! fixtures, routed on the `method` query parameter like the real REST endpoint.
 
-mod common;
+use crate::common;
 
 use archive::fetch::{FetchConfig, Fetcher};
 use archive::flickr::{CallLimits, FlickrClient, FlickrConfig, FlickrError, FlickrTarget};

@@ -21,7 +21,7 @@ fn text_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 }
 
 /// The schema of version 1, as `src/index/schema.rs` built it.
-pub fn schema() -> Schema {
+pub(crate) fn schema() -> Schema {
     let mut builder = Schema::builder();
     let folded = text_options("archive_folded", IndexRecordOption::WithFreqsAndPositions);
     let key = text_options("archive_key", IndexRecordOption::Basic);
@@ -50,7 +50,7 @@ pub fn schema() -> Schema {
 
 /// Writes `items` into a new version-1 index at `dir`, in two commits (two segments), with
 /// one more item deleted again, as crawls leave them.
-pub fn write(dir: &Path, items: &[Item]) {
+pub(crate) fn write(dir: &Path, items: &[Item]) {
     std::fs::create_dir_all(dir).unwrap();
     let schema = schema();
     let index = Index::create_in_dir(dir, schema.clone()).unwrap();

@@ -2,7 +2,7 @@
 //! an Opsis video library, the Flickr API, a YouTube link and a page of embedded players
 //! (oEmbed), a press-kit gallery, a podcast feed and a video sitemap.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::Path;

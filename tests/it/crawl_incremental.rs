@@ -1,7 +1,7 @@
 //! Crawling again: conditional requests, unchanged albums left alone, withdrawn photos marked
 //! gone, one writer at a time, and a killed crawl that resumes without losing or duplicating.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::Path;
