@@ -12,8 +12,8 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use archive_test_support::site::{self, Links, Site};
 use common::cli::{archive, assert_ok, contents, find, ids, search, stderr, stdout, totals};
-use common::site::{self, Links, Site};
 
 const RELEASE: &str = "/en/next-soyuz-mission-csg-launch-cso-1-satellite";
 const ALBUM_IDS: [&str; 5] = [

@@ -10,8 +10,8 @@ use std::process::Output;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
+use archive_test_support::server::{Body, Reply, Request, TestServer};
 use common::cli::{archive, assert_ok, search, stderr};
-use common::server::{Body, Reply, Request, TestServer};
 
 /// A release linking to every path given, served with whatever `serve` answers for them.
 fn site(paths: &'static [&'static str], serve: fn(&Request) -> Reply) -> TestServer {

@@ -8,9 +8,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use archive_test_support::server::{Reply, TestServer};
+use archive_test_support::site::{self, Links, Site};
 use common::cli::{archive, assert_ok, contents, find, search, stderr};
-use common::server::{Reply, TestServer};
-use common::site::{self, Links, Site};
 
 fn crawl(index: &Path, seeds: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut args = vec!["crawl", "--index", index.to_str().unwrap(), "--delay", "0"];

@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use archive_test_support::server::{Reply, TestServer};
 use common::album::{self, Album};
 use common::cli::{archive, assert_ok, everything, find, search, stderr, totals};
-use common::server::{Reply, TestServer};
 
 const FEED: &str = r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>VS20</title>
 <item><title>Lift-off</title><link>https://cnes.example/p</link>

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use archive_test_support::server::{Reply, Request, TestServer};
 use common::cli::{archive, assert_ok, stderr};
-use common::server::{Reply, Request, TestServer};
 
 /// A release at `/release.html` linking to `/p/0` … `/p/{pages-1}`; `serve` answers the rest.
 fn site(

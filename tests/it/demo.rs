@@ -7,8 +7,6 @@
 //! ARCHIVE_REGENERATE_DEMO=1 cargo test --test it demo::
 //! ```
 
-use crate::common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -18,7 +16,7 @@ use archive::fetch::{FetchConfig, Fetcher};
 use archive::flickr::{FlickrClient, FlickrConfig};
 use archive::index::ArchiveIndex;
 use archive::warcfile::{Recorder, Replay};
-use common::site::{Links, Site};
+use archive_test_support::site::{Links, Site};
 
 /// Crawls the demo release from the fixture site, as if from the public hosts, into a WARC.
 fn record_demo(warc: &Path, index_dir: &Path) {

@@ -6,7 +6,7 @@ use crate::common;
 use archive::fetch::{FetchConfig, Fetcher};
 use archive::flickr::{CallLimits, FlickrClient, FlickrConfig, FlickrError, FlickrTarget};
 use archive::model::{Item, Kind, Source};
-use common::server::{Body, Reply, Request, TestServer};
+use archive_test_support::server::{Body, Reply, Request, TestServer};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::server::{Reply, Request};
+use archive_test_support::server::{Reply, Request};
 
 pub(crate) const ALBUM: &str = "72157704555614144";
 pub(crate) const NSID: &str = "141938346@N05";

@@ -1,26 +1,13 @@
-//! Shared test support: a loopback HTTP server and fixture helpers.
+//! Helpers the test modules share: running the `archive` binary, album stand-ins, warcio. The
+//! loopback server and the fixture site are in the `archive-test-support` package, which the
+//! benchmarks use too.
 
+pub(crate) mod album;
 pub(crate) mod cli;
-#[allow(unreachable_pub)] // Until the server moves to a package of its own.
-pub(crate) mod server;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The path of a file under `tests/fixtures/`.
-pub(crate) fn fixture_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(relative)
-}
-
-/// The contents of a file under `tests/fixtures/`.
-pub(crate) fn fixture(relative: &str) -> String {
-    let path = fixture_path(relative);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-}
-#[allow(unreachable_pub)] // Until the fixture site moves to a package of its own.
-pub(crate) mod site;
+pub(crate) use archive_test_support::{fixture, fixture_path};
 
 /// The warcio command line: the `warcio` script, or the module if only that is installed.
 pub(crate) fn warcio() -> Vec<String> {
@@ -57,4 +44,3 @@ pub(crate) fn run_warcio(args: &[&str]) -> Output {
     );
     output
 }
-pub(crate) mod album;

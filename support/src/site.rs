@@ -3,11 +3,12 @@
 //!
 //! Pages link to each other as `{{host:NAME}}`, which the server expands either to its own
 //! loopback address (tests crawl it directly) or to `https://NAME` (the demo is recorded
-//! through the fetcher's mirror option, so the WARC holds the public-looking URLs).
+//! through the fetcher's mirror option, so the WARC holds the public-looking URLs; the
+//! benchmarks parse the pages as a crawl of the web would see them).
 
 use std::path::{Path, PathBuf};
 
-use super::server::{Reply, Request, TestServer};
+use crate::server::{Reply, Request, TestServer};
 
 /// How `{{host:NAME}}` links are written out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,16 +24,15 @@ pub struct Site {
     pub server: TestServer,
 }
 
+/// `tests/fixtures/site`: one folder per host.
 pub fn site_root() -> PathBuf {
-    super::fixture_path("site")
+    crate::fixture_path("site")
 }
 
 impl Site {
     pub fn start(links: Links) -> Self {
         let root = site_root();
-        let server = TestServer::start_on("127.0.0.1:0".parse().unwrap(), move |request| {
-            serve(&root, links, request)
-        });
+        let server = TestServer::start(move |request| serve(&root, links, request));
         // The handler needs its own origin for loopback links; it reads it from the Host header.
         Site { server }
     }
@@ -172,7 +172,7 @@ fn opsis(request: &Request) -> Reply {
     let safe = name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "_.".contains(c));
-    match std::fs::read(super::fixture_path("opsis").join(&name)) {
+    match std::fs::read(crate::fixture_path("opsis").join(&name)) {
         // The library declares its charset in the page, not in the header.
         Ok(bytes) if safe => Reply::ok(
             if name.ends_with(".xml") {
