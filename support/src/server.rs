@@ -1,9 +1,15 @@
-//! A real HTTP/1.1 server on loopback, for tests: every request the crawler makes in a test
-//! goes through a socket to this server, never to the internet.
+//! A real HTTP/1.1 server on loopback (hyper): every request the crawler makes in a test or a
+//! benchmark goes through a socket to this server, never to the internet.
 //!
-//! It can misbehave on purpose (drip a body, send one forever, cut a body short) and it
-//! records what it saw, so tests can check the crawler's manners from the server's side:
-//! how many requests were in flight at once, and how far apart they started.
+//! It can misbehave on purpose (drip a body, send one forever, cut a body short, answer late)
+//! and it records what it saw, so tests can check the crawler's manners from the server's
+//! side: how many requests were in flight at once, how far apart they started, and when each
+//! was answered.
+//!
+//! [`TestServer::start`] listens on 127.0.0.1. [`TestServer::builder`] also listens on several
+//! addresses at once (127.0.0.2, 127.0.0.3 … are as many hosts to the crawler), adds a fixed
+//! latency to every answer, and chooses how many threads serve: the benchmarks give it one, so
+//! that it takes no core from what they measure.
 
 use bytes::Bytes;
 use http_body_util::channel::{Channel, Sender};
@@ -14,11 +20,11 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use url::Url;
 
-/// What the test's handler sees of a request.
+/// What the handler sees of a request.
 #[derive(Clone, Debug)]
 pub struct Request {
     pub path: String,
@@ -106,74 +112,188 @@ impl Reply {
         self
     }
 
-    /// Waits this long before answering.
+    /// Waits this long before answering, after the server's own latency.
     pub fn after(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
     }
 }
 
+/// Answers a request. It runs on the server's runtime: a slow handler delays every answer.
 type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
+
+/// One request the server saw.
+struct Hit {
+    target: String,
+    arrived: Instant,
+    /// When its body was sent in full; `None` while it is in flight, or if it never was.
+    answered: Option<Instant>,
+}
 
 /// What the server saw.
 #[derive(Default)]
 struct Seen {
-    targets: Vec<String>,
-    starts: Vec<(String, Instant)>,
+    /// Every request, in order of arrival.
+    hits: Vec<Hit>,
     in_flight: usize,
     max_in_flight: usize,
 }
 
+/// What the serving thread and the [`TestServer`] share.
+struct Shared {
+    handler: Box<Handler>,
+    latency: Duration,
+    seen: Mutex<Seen>,
+}
+
+impl Shared {
+    /// A handler that panicked poisons nothing the records need.
+    fn seen(&self) -> MutexGuard<'_, Seen> {
+        self.seen.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How to start a [`TestServer`]: see [`TestServer::builder`].
+#[derive(Debug)]
+pub struct Builder {
+    addrs: Vec<SocketAddr>,
+    latency: Duration,
+    workers: usize,
+}
+
+impl Builder {
+    /// Listens on these addresses too; port 0 takes a free port. Without any, the server
+    /// listens on a free port of 127.0.0.1.
+    pub fn listen(mut self, addrs: impl IntoIterator<Item = SocketAddr>) -> Self {
+        self.addrs.extend(addrs);
+        self
+    }
+
+    /// Answers every request this long after it arrived, at the soonest.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Serves with this many threads (2 unless told).
+    pub fn workers(mut self, workers: usize) -> Self {
+        self.workers = workers.max(1);
+        self
+    }
+
+    /// Binds every address and starts serving on a thread and runtime of its own, so that
+    /// synchronous code (which runs the `archive` binary) and async code can both use it.
+    ///
+    /// # Errors
+    /// When an address cannot be bound, or the thread cannot be started.
+    pub fn start(
+        self,
+        handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> std::io::Result<TestServer> {
+        let mut addrs = self.addrs;
+        if addrs.is_empty() {
+            addrs.push(SocketAddr::from(([127, 0, 0, 1], 0)));
+        }
+        let mut listeners = Vec::new();
+        for addr in addrs {
+            let listener = std::net::TcpListener::bind(addr)?;
+            listener.set_nonblocking(true)?;
+            listeners.push(listener);
+        }
+        let addrs: Vec<SocketAddr> = listeners
+            .iter()
+            .map(std::net::TcpListener::local_addr)
+            .collect::<Result<_, _>>()?;
+        let shared = Arc::new(Shared {
+            handler: Box::new(handler),
+            latency: self.latency,
+            seen: Mutex::default(),
+        });
+        let (shutdown, stop) = tokio::sync::watch::channel(());
+        let (workers, serving) = (self.workers, shared.clone());
+        let thread = std::thread::Builder::new()
+            .name("loopback-server".into())
+            .spawn(move || serve(listeners, workers, &serving, &stop))?;
+        Ok(TestServer {
+            addr: addrs[0],
+            addrs,
+            shared,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+}
+
 /// A running server. It stops when dropped.
 pub struct TestServer {
+    /// The first address it listens on.
     pub addr: SocketAddr,
-    seen: Arc<Mutex<Seen>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// Every address it listens on, in the order they were given.
+    pub addrs: Vec<SocketAddr>,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::watch::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl TestServer {
-    /// Starts a server on 127.0.0.1 with its own thread and runtime, so that synchronous
-    /// tests (which run the `archive` binary) and async tests can both use it.
+    /// Starts a server on a free port of 127.0.0.1.
+    ///
+    /// # Panics
+    /// When it cannot start; so does every test that needs it.
     pub fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Self {
-        Self::start_on("127.0.0.1:0".parse().unwrap(), handler)
+        Self::builder().start(handler).expect("a loopback server")
     }
 
+    /// Starts a server on `addr`, such as `127.0.0.2:0`.
+    ///
+    /// # Panics
+    /// When it cannot start; so does every test that needs it.
     pub fn start_on(
         addr: SocketAddr,
         handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
     ) -> Self {
-        let handler: Arc<Handler> = Arc::new(handler);
-        let seen = Arc::new(Mutex::new(Seen::default()));
-        let listener = std::net::TcpListener::bind(addr).expect("bind loopback");
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-        let thread_seen = seen.clone();
-        let thread = std::thread::spawn(move || accept_loop(listener, handler, thread_seen, stop));
-        TestServer {
-            addr,
-            seen,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
+        Self::builder()
+            .listen([addr])
+            .start(handler)
+            .expect("a loopback server")
+    }
+
+    /// A server on several addresses, with a latency, or with fewer threads.
+    pub fn builder() -> Builder {
+        Builder {
+            addrs: Vec::new(),
+            latency: Duration::ZERO,
+            workers: 2,
         }
     }
 
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT`: the origin of the first address.
     pub fn origin(&self) -> String {
         format!("http://{}", self.addr)
     }
 
+    /// `http://ADDR:PORT` of the `i`-th address.
+    ///
+    /// # Panics
+    /// When the server has fewer addresses.
+    pub fn origin_at(&self, i: usize) -> String {
+        format!("http://{}", self.addrs[i])
+    }
+
+    /// A URL on the first address.
+    ///
+    /// # Panics
+    /// When `path_and_query` does not make a URL.
     pub fn url(&self, path_and_query: &str) -> Url {
         Url::parse(&self.origin())
-            .unwrap()
-            .join(path_and_query)
-            .unwrap()
+            .and_then(|origin| origin.join(path_and_query))
+            .expect("a URL on the server")
     }
 
     /// Every request target served so far, in order of arrival.
     pub fn hits(&self) -> Vec<String> {
-        self.seen.lock().unwrap().targets.clone()
+        let seen = self.shared.seen();
+        seen.hits.iter().map(|hit| hit.target.clone()).collect()
     }
 
     /// How many requests had this exact path.
@@ -186,87 +306,130 @@ impl TestServer {
 
     /// The most requests this server was handling at the same moment.
     pub fn max_in_flight(&self) -> usize {
-        self.seen.lock().unwrap().max_in_flight
+        self.shared.seen().max_in_flight
     }
 
     /// When each request arrived, in order, as (target, time).
     pub fn starts(&self) -> Vec<(String, Instant)> {
-        self.seen.lock().unwrap().starts.clone()
+        let seen = self.shared.seen();
+        seen.hits
+            .iter()
+            .map(|hit| (hit.target.clone(), hit.arrived))
+            .collect()
     }
 
-    /// The shortest time between the starts of two requests whose path starts with `prefix`.
+    /// The shortest time between the starts of two requests whose target starts with `prefix`.
     pub fn min_gap(&self, prefix: &str) -> Option<Duration> {
-        let seen = self.seen.lock().unwrap();
-        let starts: Vec<Instant> = seen
-            .starts
-            .iter()
-            .filter(|(t, _)| t.starts_with(prefix))
-            .map(|(_, at)| *at)
+        let starts: Vec<Instant> = self
+            .starts()
+            .into_iter()
+            .filter(|(target, _)| target.starts_with(prefix))
+            .map(|(_, at)| at)
             .collect();
         starts.windows(2).map(|w| w[1] - w[0]).min()
+    }
+
+    /// How many requests whose target starts with `prefix` were answered in full, and the
+    /// time from the first one's arrival to the last one's answer: the rate the server saw.
+    pub fn answered(&self, prefix: &str) -> (usize, Duration) {
+        let seen = self.shared.seen();
+        let spans: Vec<(Instant, Instant)> = seen
+            .hits
+            .iter()
+            .filter(|hit| hit.target.starts_with(prefix))
+            .filter_map(|hit| Some((hit.arrived, hit.answered?)))
+            .collect();
+        let first = spans.iter().map(|(arrived, _)| *arrived).min();
+        let last = spans.iter().map(|(_, answered)| *answered).max();
+        let window = first
+            .zip(last)
+            .map_or(Duration::ZERO, |(first, last)| last - first);
+        (spans.len(), window)
     }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Some(s) = self.shutdown.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+        // Dropping the sender wakes every accept loop.
+        drop(self.shutdown.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
 
-fn accept_loop(
-    listener: std::net::TcpListener,
-    handler: Arc<Handler>,
-    seen: Arc<Mutex<Seen>>,
-    mut stop: tokio::sync::oneshot::Receiver<()>,
+fn serve(
+    listeners: Vec<std::net::TcpListener>,
+    workers: usize,
+    shared: &Arc<Shared>,
+    stop: &tokio::sync::watch::Receiver<()>,
 ) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(workers)
         .enable_all()
         .build()
-        .unwrap();
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-        loop {
-            tokio::select! {
-                _ = &mut stop => break,
-                accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let (handler, seen) = (handler.clone(), seen.clone());
-                    tokio::spawn(async move {
-                        let service = service_fn(move |req| serve(req, handler.clone(), seen.clone()));
-                        let _ = http1::Builder::new()
-                            .serve_connection(TokioIo::new(stream), service)
-                            .await;
-                    });
+        .expect("a runtime for the loopback server");
+    runtime.block_on(async {
+        let mut accepting = Vec::new();
+        for listener in listeners {
+            let (shared, mut stop) = (shared.clone(), stop.clone());
+            accepting.push(tokio::spawn(async move {
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                    return;
+                };
+                loop {
+                    tokio::select! {
+                        _ = stop.changed() => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            tokio::spawn(connection(stream, shared.clone()));
+                        }
+                    }
                 }
-            }
+            }));
+        }
+        for task in accepting {
+            let _ = task.await;
         }
     });
     // Connections still dripping or streaming end with the runtime.
     runtime.shutdown_background();
 }
 
+async fn connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
+    let service = service_fn(move |request| answer(request, shared.clone()));
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}
+
 type ResponseBody = Either<Full<Bytes>, Channel<Bytes, std::io::Error>>;
 
-/// Counts a request as in flight from its arrival until its body has been sent.
-struct InFlight(Arc<Mutex<Seen>>);
+/// Counts a request as in flight from its arrival until its body has been sent or given up.
+struct InFlight {
+    shared: Arc<Shared>,
+    /// The request's place in [`Seen::hits`].
+    hit: usize,
+}
 
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.lock().unwrap().in_flight -= 1;
+impl InFlight {
+    /// The body was sent in full: notes when.
+    fn answered(self) {
+        self.shared.seen().hits[self.hit].answered = Some(Instant::now());
     }
 }
 
-async fn serve(
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.shared.seen().in_flight -= 1;
+    }
+}
+
+async fn answer(
     request: hyper::Request<Incoming>,
-    handler: Arc<Handler>,
-    seen: Arc<Mutex<Seen>>,
+    shared: Arc<Shared>,
 ) -> Result<hyper::Response<ResponseBody>, Infallible> {
+    let arrived = Instant::now();
     let request = Request {
         path: request.uri().path().to_string(),
         query: request.uri().query().map(str::to_string),
@@ -282,14 +445,23 @@ async fn serve(
             .collect(),
     };
     let in_flight = {
-        let mut seen_now = seen.lock().unwrap();
-        seen_now.targets.push(request.target());
-        seen_now.starts.push((request.target(), Instant::now()));
-        seen_now.in_flight += 1;
-        seen_now.max_in_flight = seen_now.max_in_flight.max(seen_now.in_flight);
-        InFlight(seen.clone())
+        let mut seen = shared.seen();
+        seen.hits.push(Hit {
+            target: request.target(),
+            arrived,
+            answered: None,
+        });
+        seen.in_flight += 1;
+        seen.max_in_flight = seen.max_in_flight.max(seen.in_flight);
+        InFlight {
+            shared: shared.clone(),
+            hit: seen.hits.len() - 1,
+        }
     };
-    let reply = handler(&request);
+    let reply = (shared.handler)(&request);
+    if !shared.latency.is_zero() {
+        tokio::time::sleep_until((arrived + shared.latency).into()).await;
+    }
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
@@ -299,7 +471,7 @@ async fn serve(
     }
     let body = match reply.body {
         Body::Full(bytes) => {
-            drop(in_flight);
+            in_flight.answered();
             Either::Left(Full::new(Bytes::from(bytes)))
         }
         streamed => {
@@ -308,10 +480,10 @@ async fn serve(
             Either::Right(body)
         }
     };
-    Ok(response.body(body).unwrap())
+    Ok(response.body(body).expect("a valid response"))
 }
 
-async fn stream(body: Body, mut sender: Sender<Bytes, std::io::Error>, _in_flight: InFlight) {
+async fn stream(body: Body, mut sender: Sender<Bytes, std::io::Error>, in_flight: InFlight) {
     match body {
         Body::Full(_) => {}
         Body::Drip { bytes, every } => {
@@ -321,6 +493,7 @@ async fn stream(body: Body, mut sender: Sender<Bytes, std::io::Error>, _in_fligh
                 }
                 tokio::time::sleep(every).await;
             }
+            in_flight.answered();
         }
         Body::Endless(chunk) => {
             let chunk = Bytes::from(chunk);
@@ -330,5 +503,81 @@ async fn stream(body: Body, mut sender: Sender<Bytes, std::io::Error>, _in_fligh
             let _ = sender.send_data(Bytes::from(bytes)).await;
             sender.abort(std::io::Error::other("cut on purpose"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::{IpAddr, Ipv4Addr};
+
+    /// A plain HTTP/1.1 GET over a socket: the status line and the body.
+    fn get(addr: SocketAddr, target: &str) -> (String, String) {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        // A body cut short ends in an error, after what was sent.
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let status = head.lines().next().unwrap_or_default().to_string();
+        (status, body.to_string())
+    }
+
+    #[test]
+    fn answers_and_records_what_it_saw() {
+        let server = TestServer::start(|request| match request.param("name") {
+            Some(name) => Reply::ok("text/plain", format!("hello {name}")),
+            None => Reply::not_found(),
+        });
+        let (status, body) = get(server.addr, "/greet?name=ada");
+        assert!(status.ends_with("200 OK"), "{status}");
+        assert_eq!(body, "hello ada");
+        let (status, _) = get(server.addr, "/missing");
+        assert!(status.ends_with("404 Not Found"), "{status}");
+        assert_eq!(server.hits(), ["/greet?name=ada", "/missing"]);
+        assert_eq!(server.hits_on("/greet"), 1);
+        assert_eq!(server.max_in_flight(), 1);
+        assert_eq!(server.answered("/").0, 2);
+    }
+
+    #[test]
+    fn listens_on_several_addresses_with_a_latency() {
+        let ips = [Ipv4Addr::LOCALHOST, Ipv4Addr::new(127, 0, 0, 2)];
+        let latency = Duration::from_millis(50);
+        let server = TestServer::builder()
+            .listen(ips.map(|ip| SocketAddr::new(IpAddr::V4(ip), 0)))
+            .latency(latency)
+            .workers(1)
+            .start(|request| Reply::ok("text/plain", request.path.clone()))
+            .expect("a server");
+        assert_eq!(server.addrs.len(), 2);
+        assert_eq!(server.origin_at(1), format!("http://{}", server.addrs[1]));
+        for (i, addr) in server.addrs.iter().enumerate() {
+            let started = Instant::now();
+            let (_, body) = get(*addr, &format!("/p/{i}"));
+            assert_eq!(body, format!("/p/{i}"));
+            assert!(started.elapsed() >= latency);
+        }
+        get(server.addr, "/other");
+        let (answered, window) = server.answered("/p/");
+        assert_eq!(answered, 2);
+        assert!(window >= 2 * latency, "{window:?}");
+    }
+
+    #[test]
+    fn a_body_cut_short_is_never_answered() {
+        let server =
+            TestServer::start(|_| Reply::ok("text/plain", "").body(Body::Cut(b"half".to_vec())));
+        let (status, _) = get(server.addr, "/cut");
+        assert!(status.ends_with("200 OK"), "{status}");
+        assert_eq!(server.hits(), ["/cut"]);
+        assert_eq!(server.answered("/cut").0, 0);
+        assert_eq!(server.max_in_flight(), 1);
     }
 }

@@ -224,3 +224,30 @@ fn flickr(root: &Path, request: &Request) -> Reply {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_placeholders_become_loopback_or_public_urls() {
+        let page = r#"<a href="{{host:press.cnes.example}}/en/vs20">VS20</a> {{host:open"#;
+        assert_eq!(
+            expand(page, Links::Loopback, "http://127.0.0.1:8080"),
+            r#"<a href="http://127.0.0.1:8080/press.cnes.example/en/vs20">VS20</a> {{host:open"#
+        );
+        assert_eq!(
+            expand(page, Links::Public, ""),
+            r#"<a href="https://press.cnes.example/en/vs20">VS20</a> {{host:open"#
+        );
+    }
+
+    #[test]
+    fn pages_in_other_encodings_keep_their_bytes() {
+        let latin1 = b"Fus\xe9e {{host:media.cnes.example}}/v\xe9";
+        assert_eq!(
+            expand_bytes(latin1, Links::Public, ""),
+            b"Fus\xe9e https://media.cnes.example/v\xe9"
+        );
+    }
+}
