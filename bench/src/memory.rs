@@ -9,9 +9,6 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Result, ensure};
 
@@ -20,7 +17,7 @@ use crate::child::{self, Measured};
 use crate::data::Corpus;
 use crate::ingest::{self, Built};
 use crate::report::{Baseline, Figure, Goal};
-use crate::server::{Reply, Server};
+use archive_test_support::server::{Reply, Request, TestServer};
 
 const NSID: &str = "141938346@N05";
 /// The first album's id; the others follow.
@@ -144,15 +141,15 @@ fn disk(built: &Built) -> Figure {
 
 /// Crawls a release linking albums of `items` photos in all.
 fn crawl(cx: &Context, items: u64) -> Result<Measured> {
-    let corpus = Arc::new(Corpus::new());
+    let corpus = Corpus::new();
     let albums = items.div_ceil(PER_ALBUM);
-    let handler = move |path: &str, query: Option<&str>| flickr(&corpus, path, query, items);
-    let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
-    let server = Server::start(&[ip], Duration::ZERO, "/services/", Arc::new(handler))?;
+    let handler = move |request: &Request| flickr(&corpus, request, items);
+    // One worker: the server must not take a core from what it measures.
+    let server = TestServer::builder().workers(1).start(handler)?;
     let index = cx.work.join(format!("memory-{items}-index"));
     let args: Vec<OsString> = [
         "crawl".to_string(),
-        format!("{}/release.html?albums={albums}", server.origin(0)),
+        format!("{}/release.html?albums={albums}", server.origin()),
         "--index".into(),
         index.display().to_string(),
         "--quiet".into(),
@@ -162,10 +159,10 @@ fn crawl(cx: &Context, items: u64) -> Result<Measured> {
     .collect();
     let envs = [
         ("FLICKR_API_KEY", "bench-key".to_string()),
-        ("FLICKR_API_URL", server.origin(0)),
+        ("FLICKR_API_URL", server.origin()),
     ];
     let run = child::measured(&cx.archive, &args, &envs).map_err(anyhow::Error::msg)?;
-    let (calls, _) = server.tracked_window();
+    let (calls, _) = server.answered("/services/");
     drop(server);
     ingest::remove(&index);
     let pages = items.div_ceil(PER_PAGE) + albums;
@@ -178,12 +175,9 @@ fn crawl(cx: &Context, items: u64) -> Result<Measured> {
 }
 
 /// The release and the Flickr REST API for albums of `items` photos in all.
-fn flickr(corpus: &Corpus, path: &str, query: Option<&str>, items: u64) -> Reply {
-    let param = |name: &str| {
-        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    };
+fn flickr(corpus: &Corpus, request: &Request, items: u64) -> Reply {
+    let param = |name: &str| request.param(name);
+    let path = request.path.as_str();
     let json = |body: String| Reply::ok("application/json; charset=utf-8", body);
     if path == "/release.html" {
         let albums: u64 = param("albums").and_then(|a| a.parse().ok()).unwrap_or(1);

@@ -6,9 +6,9 @@
 //! page is served by a loopback server the harness starts, so no network is needed.
 //!
 //! ```sh
-//! cargo run --release --bin bench -- --quick      # under 3 minutes
-//! cargo run --release --bin bench                 # the full run, under 30 minutes
-//! cargo run --release --bin bench -- --label after --only ingest,search
+//! cargo run --release -p bench -- --quick      # under 3 minutes
+//! cargo run --release -p bench                 # the full run, under 30 minutes
+//! cargo run --release -p bench -- --label after --only ingest,search
 //! ```
 //!
 //! It prints one `metric value` line per figure, then a table, and writes BENCHMARKS.md.
@@ -23,7 +23,6 @@ mod markdown;
 mod memory;
 mod report;
 mod search;
-mod server;
 mod stats;
 
 use std::ffi::OsString;
@@ -31,52 +30,53 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
+use clap::{Parser, ValueEnum};
 
 use crate::report::Figure;
 
-const USAGE: &str = "usage: bench [--quick] [--label NAME] [--only ingest,extract,crawl,search,memory] [--no-write]";
-
-/// What the harness was asked to do.
+/// How close `archive` is to the limits of this machine: every figure against a baseline
+/// measured in the same run. Prints one `metric value` line per figure and a table, and
+/// writes BENCHMARKS.md.
+#[derive(Debug, Parser)]
+#[command(name = "bench")]
 struct Options {
+    /// Smaller data and fewer rounds: under 3 minutes instead of 30.
+    #[arg(long)]
     quick: bool,
+    /// The run's section in BENCHMARKS.md, so that a "before" and an "after" stay side by side.
+    #[arg(long, value_name = "NAME", default_value = "latest", value_parser = label)]
     label: String,
-    /// The groups to run; all when empty.
-    only: Vec<String>,
+    /// Run only these groups, comma-separated; all when not given.
+    #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
+    only: Vec<Group>,
     /// Print only; leave BENCHMARKS.md as it is.
+    #[arg(long)]
     no_write: bool,
 }
 
-impl Options {
-    fn parse(args: &[OsString]) -> Result<Self> {
-        let mut options = Options {
-            quick: false,
-            label: "latest".into(),
-            only: Vec::new(),
-            no_write: false,
-        };
-        let mut args = args.iter().map(|a| a.to_string_lossy().into_owned());
-        while let Some(arg) = args.next() {
-            match arg.as_str() {
-                "--quick" => options.quick = true,
-                "--no-write" => options.no_write = true,
-                "--label" => options.label = args.next().unwrap_or_default(),
-                "--only" => {
-                    let groups = args.next().unwrap_or_default();
-                    options.only = groups.split(',').map(str::to_string).collect();
-                }
-                "-h" | "--help" => bail!("{USAGE}"),
-                other => bail!("unknown argument {other:?}\n{USAGE}"),
-            }
-        }
-        if options.label.trim().is_empty() {
-            bail!("--label needs a name\n{USAGE}");
-        }
-        Ok(options)
-    }
+/// A group of figures, measured together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Group {
+    Ingest,
+    Extract,
+    Crawl,
+    Search,
+    Memory,
+}
 
-    fn runs(&self, group: &str) -> bool {
-        self.only.is_empty() || self.only.iter().any(|g| g == group)
+/// A label names a section: it cannot be blank.
+fn label(name: &str) -> Result<String, String> {
+    if name.trim().is_empty() {
+        Err("--label needs a name".into())
+    } else {
+        Ok(name.to_string())
+    }
+}
+
+impl Options {
+    fn runs(&self, group: Group) -> bool {
+        self.only.is_empty() || self.only.contains(&group)
     }
 }
 
@@ -101,17 +101,24 @@ impl Drop for Scratch {
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    // Not an option for people: the harness runs itself this way to measure one command.
     if args.first().is_some_and(|a| a == child::RUSAGE_FLAG) {
         return child::rusage_parent(&args[1..]);
     }
-    let result = Options::parse(&args).and_then(|options| run(&options, &args));
-    match result {
+    let options = Options::parse();
+    match run(&options, &args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("bench: {error:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// The workspace this harness is part of: where `archive` is built and BENCHMARKS.md lives.
+pub(crate) fn workspace() -> &'static Path {
+    let bench = Path::new(env!("CARGO_MANIFEST_DIR"));
+    bench.parent().unwrap_or(bench)
 }
 
 fn run(options: &Options, args: &[OsString]) -> Result<()> {
@@ -135,7 +142,7 @@ fn run(options: &Options, args: &[OsString]) -> Result<()> {
     print!("{}", report::notes(&figures));
     eprintln!("bench: done in {:.0} s", wall.as_secs_f64());
     if !options.no_write {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+        let path = workspace().join("BENCHMARKS.md");
         let command = command_line(args);
         let run = markdown::Run {
             label: &options.label,
@@ -155,27 +162,27 @@ fn run(options: &Options, args: &[OsString]) -> Result<()> {
 fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let mut ingested = Ingested::default();
-    if ["ingest", "search", "memory"]
-        .iter()
+    if [Group::Ingest, Group::Search, Group::Memory]
+        .into_iter()
         .any(|g| options.runs(g))
     {
         // Built only to be searched, the indexes need one round each.
-        let once = !options.runs("ingest");
+        let once = !options.runs(Group::Ingest);
         ingested = group("ingest", || ingest_all(cx, once))?;
-        if options.runs("ingest") {
+        if options.runs(Group::Ingest) {
             figures.append(&mut ingested.figures);
         }
     }
-    if options.runs("extract") {
+    if options.runs(Group::Extract) {
         figures.extend(group("extract", || extraction::measure(cx))?);
     }
-    if options.runs("crawl") {
+    if options.runs(Group::Crawl) {
         figures.extend(group("crawl", || crawl::measure(cx))?);
     }
-    if options.runs("search") {
+    if options.runs(Group::Search) {
         figures.extend(group("search", || search::measure(cx, &ingested.built))?);
     }
-    if options.runs("memory") {
+    if options.runs(Group::Memory) {
         let (built, rates) = (&ingested.built, &ingested.rates);
         figures.extend(group("memory", || memory::measure(cx, built, rates))?);
     }
@@ -235,7 +242,7 @@ pub(crate) fn size_label(items: u64) -> String {
 
 /// The command as the README gives it, with this run's arguments.
 fn command_line(args: &[OsString]) -> String {
-    let mut command = String::from("cargo run --release --bin bench --");
+    let mut command = String::from("cargo run --release -p bench --");
     if args.is_empty() {
         command.truncate(command.len() - " --".len());
     }
@@ -244,4 +251,49 @@ fn command_line(args: &[OsString]) -> String {
         command.push_str(&arg.to_string_lossy());
     }
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_read_as_before() {
+        let options = Options::try_parse_from([
+            "bench",
+            "--quick",
+            "--label",
+            "after",
+            "--only",
+            "ingest,search",
+            "--no-write",
+        ])
+        .unwrap();
+        assert!(options.quick && options.no_write);
+        assert_eq!(options.label, "after");
+        assert!(options.runs(Group::Ingest) && options.runs(Group::Search));
+        assert!(!options.runs(Group::Crawl));
+
+        let defaults = Options::try_parse_from(["bench"]).unwrap();
+        assert!(!defaults.quick && !defaults.no_write);
+        assert_eq!(defaults.label, "latest");
+        assert!(defaults.runs(Group::Memory));
+    }
+
+    #[test]
+    fn unknown_groups_and_blank_labels_are_refused() {
+        assert!(Options::try_parse_from(["bench", "--only", "ingest,disk"]).is_err());
+        assert!(Options::try_parse_from(["bench", "--label", " "]).is_err());
+        assert!(Options::try_parse_from(["bench", "--fast"]).is_err());
+    }
+
+    #[test]
+    fn the_command_is_written_as_the_readme_gives_it() {
+        assert_eq!(command_line(&[]), "cargo run --release -p bench");
+        let args = ["--quick", "--label", "before"].map(OsString::from);
+        assert_eq!(
+            command_line(&args),
+            "cargo run --release -p bench -- --quick --label before"
+        );
+    }
 }

@@ -108,7 +108,7 @@ How close `archive` is to the limits of this machine: each figure is measured ag
 baseline in the same run (raw Tantivy, a bare parser, the politeness bound, ripgrep, SQLite \
 FTS5, a target), because on a shared machine a ratio is stable where a time is not. \
 Ratio = value ÷ baseline; the goal says which way is good.\n\n\
-Run it with `cargo run --release --bin bench -- --quick` (under 3 minutes) or without \
+Run it with `cargo run --release -p bench -- --quick` (under 3 minutes) or without \
 `--quick` (under 30). `--label NAME` files the run under its own section, so that a \
 \"before\" and an \"after\" run stay side by side; the table below compares every run kept.\n\n";
     let tail = "\n\n## Notes\n\nWritten by hand: what limits each figure that misses its goal, \

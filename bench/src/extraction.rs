@@ -10,13 +10,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, ensure};
 use archive::model::{Page, Role};
+use archive_test_support::site::{Links, expand};
 use url::Url;
 
 use crate::Context;
 use crate::report::{Baseline, Figure};
 use crate::stats::{interleaved, median};
-
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// (fixture path under tests/fixtures, the URL it is served at, how the crawl reaches it).
 type Fixture = (&'static str, &'static str, Role);
@@ -173,11 +172,12 @@ fn html(
 fn replicate(fixtures: &[Fixture], bytes: usize) -> Result<Vec<Page>> {
     let mut originals = Vec::new();
     for (path, url, role) in fixtures {
-        let body = std::fs::read_to_string(format!("{FIXTURES}/{path}"))?;
+        let body = std::fs::read_to_string(archive_test_support::fixture_path(path))?;
         originals.push(Page {
             url: Url::parse(url)?,
             content_type: Some("text/html".into()),
-            body: resolve_hosts(&body),
+            // The fixture site writes its own hosts as `{{host:NAME}}`; a crawl sees real URLs.
+            body: expand(&body, Links::Public, ""),
             role: *role,
         });
     }
@@ -191,23 +191,4 @@ fn replicate(fixtures: &[Fixture], bytes: usize) -> Result<Vec<Page>> {
         pages.push(page.clone());
     }
     Ok(pages)
-}
-
-/// The fixture site writes its own hosts as `{{host:NAME}}`; a crawl sees real URLs.
-fn resolve_hosts(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(start) = rest.find("{{host:") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + "{{host:".len()..];
-        let Some(end) = after.find("}}") else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        out.push_str("https://");
-        out.push_str(&after[..end]);
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out
 }

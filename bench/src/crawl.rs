@@ -8,7 +8,7 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -18,7 +18,7 @@ use anyhow::{Result, ensure};
 use crate::Context;
 use crate::child::{self, Measured};
 use crate::report::{Baseline, Figure, Goal};
-use crate::server::{Reply, Server};
+use archive_test_support::server::{Reply, Request, TestServer};
 
 const LATENCY: Duration = Duration::from_millis(50);
 
@@ -72,25 +72,34 @@ pub(crate) fn measure(cx: &Context) -> Result<Vec<Figure>> {
 
 fn crawl(cx: &Context, plan: &Plan) -> Result<Vec<Figure>> {
     // The seed lives on 127.0.0.1; the pages on 127.0.0.2 and up, one address per host.
-    let ips: Vec<IpAddr> = (1..=plan.hosts + 1)
-        .map(|last| IpAddr::V4(Ipv4Addr::new(127, 0, 0, last)))
+    let addrs: Vec<SocketAddr> = (1..=plan.hosts + 1)
+        .map(|last| SocketAddr::from((Ipv4Addr::new(127, 0, 0, last), 0)))
         .collect();
     // The seed links to the servers' own addresses, known once they listen.
     let origins = Arc::new(OnceLock::<Vec<String>>::new());
     let (pages, hosts) = (plan.pages, usize::from(plan.hosts));
     let shared = origins.clone();
-    let handler = move |path: &str, _: Option<&str>| {
+    let handler = move |request: &Request| {
         let origins = shared.get().map_or(&[][..], Vec::as_slice);
-        site(path, origins, pages, hosts)
+        site(&request.path, origins, pages, hosts)
     };
-    let server = Server::start(&ips, LATENCY, "/p/", Arc::new(handler))?;
-    let _ = origins.set((0..ips.len()).map(|i| server.origin(i)).collect());
+    // One worker: the server must not take a core from what it measures.
+    let server = TestServer::builder()
+        .listen(addrs)
+        .latency(LATENCY)
+        .workers(1)
+        .start(handler)?;
+    let _ = origins.set(
+        (0..server.addrs.len())
+            .map(|i| server.origin_at(i))
+            .collect(),
+    );
     let index = cx.work.join(format!("{}-index", plan.key));
     let report = cx.work.join(format!("{}-report.json", plan.key));
-    let seed = format!("{}/seed.html", server.origin(0));
+    let seed = format!("{}/seed.html", server.origin());
     let args = arguments(plan, &seed, &index, &report);
     let run = child::measured(&cx.archive, &args, &[]).map_err(anyhow::Error::msg)?;
-    let (served, window) = server.tracked_window();
+    let (served, window) = server.answered("/p/");
     drop(server);
     let added = added(&report);
     crate::ingest::remove(&index);

@@ -48,7 +48,7 @@ fn commit() -> String {
     let git = |args: &[&str]| {
         Command::new("git")
             .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .current_dir(crate::workspace())
             .output()
             .ok()
             .filter(|o| o.status.success())

@@ -4,7 +4,7 @@
 //! Peak memory and CPU time come from `getrusage(RUSAGE_CHILDREN)`, which covers every child
 //! a process ever waited for. So the harness runs each measured command under a copy of itself
 //! (`bench --rusage-out FILE -- COMMAND…`) whose only child is that command: its figures are
-//! exactly the command's. (The crate forbids `unsafe`, so `wait4` through libc is out; nix's
+//! exactly the command's. (The workspace forbids `unsafe`, so `wait4` through libc is out; nix's
 //! `getrusage` is safe.)
 
 use std::ffi::OsString;
@@ -32,15 +32,15 @@ pub(crate) struct Measured {
 }
 
 /// Builds the `archive` binary of this profile next to the harness (Cargo builds only the
-/// binary it runs) and returns its path: a stale binary would measure old code.
+/// package it runs) and returns its path: a stale binary would measure old code.
 pub(crate) fn archive_binary() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let dir = exe.parent().ok_or("the harness has no directory")?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut build = Command::new(cargo);
     build
-        .args(["build", "--quiet", "--bin", "archive"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
+        .args(["build", "--quiet", "-p", "archive", "--bin", "archive"])
+        .current_dir(crate::workspace());
     if dir.ends_with("release") {
         build.arg("--release");
     }
@@ -48,7 +48,7 @@ pub(crate) fn archive_binary() -> Result<PathBuf, String> {
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
-        return Err("`cargo build --bin archive` failed".into());
+        return Err("`cargo build -p archive --bin archive` failed".into());
     }
     Ok(dir.join(format!("archive{}", std::env::consts::EXE_SUFFIX)))
 }
