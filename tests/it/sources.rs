@@ -7,7 +7,6 @@ use crate::common;
 use serde_json::Value;
 use std::path::Path;
 
-use archive_test_support::server::{Reply, TestServer};
 use archive_test_support::site::{Links, Site};
 use common::cli::{archive, assert_ok, everything, find, stderr};
 
@@ -134,24 +133,27 @@ fn a_release_linking_to_every_kind_of_source_finds_them_all() {
 fn sitemaps_listed_by_robots_txt_are_read_only_when_asked() {
     let sitemap =
         std::fs::read_to_string(common::fixture_path("sitemap/video_sitemap.xml")).unwrap();
-    let server = TestServer::start(move |request| match request.path.as_str() {
-        "/robots.txt" => Reply::ok(
-            "text/plain",
-            "User-agent: *\nAllow: /\nSitemap: /sitemaps/video.xml\n",
-        ),
-        "/release.html" => Reply::ok(
-            "text/html",
-            r#"<html><head><link rel="alternate" type="application/rss+xml" href="/news.rss"></head>
+    let server = archive_test_support::server::TestServer::start(move |request| {
+        use archive_test_support::server::Reply;
+        match request.path.as_str() {
+            "/robots.txt" => Reply::ok(
+                "text/plain",
+                "User-agent: *\nAllow: /\nSitemap: /sitemaps/video.xml\n",
+            ),
+            "/release.html" => Reply::ok(
+                "text/html",
+                r#"<html><head><link rel="alternate" type="application/rss+xml" href="/news.rss"></head>
                 <body><article><h1>VS20</h1><p>#VS20</p></article></body></html>"#,
-        ),
-        "/news.rss" => Reply::ok(
-            "application/rss+xml",
-            r#"<rss version="2.0"><channel><title>News</title><item><title>Launch film</title>
+            ),
+            "/news.rss" => Reply::ok(
+                "application/rss+xml",
+                r#"<rss version="2.0"><channel><title>News</title><item><title>Launch film</title>
                 <link>https://cnes.example/film</link>
                 <enclosure url="https://cnes.example/film.mp4" type="video/mp4" length="1"/></item></channel></rss>"#,
-        ),
-        "/sitemaps/video.xml" => Reply::ok("application/xml", sitemap.clone()),
-        _ => Reply::not_found(),
+            ),
+            "/sitemaps/video.xml" => Reply::ok("application/xml", sitemap.clone()),
+            _ => Reply::not_found(),
+        }
     });
     let release = server.url("/release.html");
     let dir = tempfile::tempdir().unwrap();
