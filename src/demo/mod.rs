@@ -5,10 +5,10 @@
 //! `tests/fixtures/site/`; the WARC is recorded from them by the project's own fixture server:
 //!
 //! ```sh
-//! ARCHIVE_REGENERATE_DEMO=1 cargo test --test demo
+//! ARCHIVE_REGENERATE_DEMO=1 cargo test --test it demo::
 //! ```
 //!
-//! and `cargo test --test demo` fails whenever the fixtures and this WARC disagree.
+//! and `cargo test --test it demo::` fails whenever the fixtures and this WARC disagree.
 
 /// The recorded exchanges.
 pub const WARC: &[u8] = include_bytes!("cso-vs20.warc");

@@ -1,0 +1,264 @@
+//! Nothing a server does can hang the crawl or exhaust its memory: drips, endless bodies,
+//! compression bombs, resets, truncated bodies, redirect loops and chains, and links from the
+//! public web into private networks.
+
+use crate::common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Output;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use archive_test_support::server::{Body, Reply, Request, TestServer};
+use common::cli::{archive, assert_ok, search, stderr};
+
+/// A release linking to every path given, served with whatever `serve` answers for them.
+fn site(paths: &'static [&'static str], serve: fn(&Request) -> Reply) -> TestServer {
+    TestServer::start(move |request| match request.path.as_str() {
+        "/release.html" => {
+            let links: String = paths
+                .iter()
+                .map(|p| format!(r#"<a href="{p}">{p}</a> "#))
+                .collect();
+            Reply::ok(
+                "text/html; charset=utf-8",
+                format!(
+                    "<html><body><article><h1>VS20</h1>{links}<p>#VS20</p></article></body></html>"
+                ),
+            )
+        }
+        "/robots.txt" => Reply::not_found(),
+        _ => serve(request),
+    })
+}
+
+fn crawl(index: &Path, server: &TestServer, extra: &[&str]) -> Output {
+    let release = server.url("/release.html");
+    let mut args = vec![
+        "crawl",
+        release.as_str(),
+        "--index",
+        index.to_str().unwrap(),
+        "--delay",
+        "0",
+    ];
+    args.extend_from_slice(extra);
+    archive(&args, &[])
+}
+
+fn failure_line(output: &Output, path: &str) -> String {
+    let summary = stderr(output);
+    summary
+        .lines()
+        .find(|l| l.contains(path) && l.contains(" — "))
+        .unwrap_or_else(|| panic!("no failure for {path} in:\n{summary}"))
+        .to_string()
+}
+
+/// Compressed bodies that expand to 32 MiB, made once: a few kilobytes on the wire.
+static GZIP_BOMB: LazyLock<Vec<u8>> = LazyLock::new(|| gzip_bomb(32 << 20));
+static BROTLI_BOMB: LazyLock<Vec<u8>> = LazyLock::new(|| brotli_bomb(32 << 20));
+
+fn gzip_bomb(size: usize) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..size / zeros.len() {
+        encoder.write_all(&zeros).unwrap();
+    }
+    encoder.finish().unwrap()
+}
+
+fn brotli_bomb(size: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..size / zeros.len() {
+            writer.write_all(&zeros).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn slow_endless_and_exploding_bodies_are_cut_off() {
+    let server = site(
+        &[
+            "/drip.html",
+            "/endless.html",
+            "/bomb.html",
+            "/brotli.html",
+            "/feed.rss",
+        ],
+        |request| {
+            match request.path.as_str() {
+                "/drip.html" => Reply::ok("text/html", Vec::new()).body(Body::Drip {
+                    bytes: vec![b'x'; 3600],
+                    every: Duration::from_secs(1),
+                }),
+                // Two gibibytes, with no length: the crawl must stop reading long before.
+                "/endless.html" => {
+                    Reply::ok("text/html", Vec::new()).body(Body::Endless(vec![b'a'; 64 * 1024]))
+                }
+                "/bomb.html" => {
+                    Reply::ok("text/html", GZIP_BOMB.clone()).header("Content-Encoding", "gzip")
+                }
+                "/brotli.html" => {
+                    Reply::ok("text/html", BROTLI_BOMB.clone()).header("Content-Encoding", "br")
+                }
+                _ => Reply::ok(
+                    "application/rss+xml",
+                    r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>VS20</title>
+                <item><title>Lift-off</title><link>https://cnes.example/p</link>
+                <media:content url="https://cnes.example/liftoff.jpg" type="image/jpeg" width="2048" height="1365"/></item>
+                </channel></rss>"#,
+                ),
+            }
+        },
+    );
+    assert!(GZIP_BOMB.len() < 64 * 1024 && BROTLI_BOMB.len() < 64 * 1024);
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let started = Instant::now();
+    let output = crawl(&index, &server, &["--timeout", "2", "--max-body", "1MiB"]);
+    assert_ok(&output);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(failure_line(&output, "/drip.html").ends_with("timed out"));
+    for path in ["/endless.html", "/bomb.html", "/brotli.html"] {
+        assert!(
+            failure_line(&output, path).ends_with("body larger than the 1048576-byte limit"),
+            "{path}: {}",
+            failure_line(&output, path)
+        );
+    }
+    assert_eq!(
+        server.hits_on("/endless.html"),
+        1,
+        "a body too large is not retried"
+    );
+    assert_eq!(
+        search(&index, "lift-off").len(),
+        1,
+        "the good page was read"
+    );
+}
+
+#[test]
+fn resets_and_truncated_bodies_are_retried_then_reported() {
+    let server = site(&["/cut.html", "/flaky.html"], |request| {
+        match request.path.as_str() {
+            "/cut.html" => Reply::ok("text/html", Vec::new())
+                .body(Body::Cut(b"<html><body>half a pa".to_vec())),
+            _ => Reply::status(502),
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let output = crawl(&dir.path().join("index"), &server, &[]);
+    assert_ok(&output);
+    assert!(failure_line(&output, "/cut.html").contains("network error"));
+    assert!(failure_line(&output, "/flaky.html").ends_with("HTTP 502"));
+    assert_eq!(server.hits_on("/cut.html"), 4, "three retries");
+    assert_eq!(server.hits_on("/flaky.html"), 4, "three retries");
+}
+
+#[test]
+fn redirect_chains_are_followed_and_loops_and_long_chains_are_not() {
+    let server = site(&["/hop/1", "/loop/a", "/long/0"], |request| {
+        let path = request.path.as_str();
+        if let Some(n) = path.strip_prefix("/hop/") {
+            let n: u32 = n.parse().unwrap_or(0);
+            return match n {
+                0..=3 => Reply::status(301).header("Location", &format!("/hop/{}", n + 1)),
+                _ => Reply::ok(
+                    "text/html",
+                    r#"<html><head><meta property="og:video" content="https://cnes.example/v.mp4"><meta property="og:title" content="Chained video"></head></html>"#,
+                ),
+            };
+        }
+        if let Some(n) = path.strip_prefix("/long/") {
+            let n: u32 = n.parse().unwrap_or(0);
+            return Reply::status(302).header("Location", &format!("/long/{}", n + 1));
+        }
+        match path {
+            "/loop/a" => Reply::status(302).header("Location", "/loop/b"),
+            "/loop/b" => Reply::status(302).header("Location", "/loop/a"),
+            _ => Reply::not_found(),
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let output = crawl(&index, &server, &[]);
+    assert_ok(&output);
+    assert_eq!(search(&index, "chained").len(), 1, "four hops are fine");
+    assert!(failure_line(&output, "/loop/a").contains("redirect loop"));
+    assert!(failure_line(&output, "/long/0").contains("more than 10 redirects"));
+    assert_eq!(
+        server.hits_on("/loop/a") + server.hits_on("/loop/b"),
+        2,
+        "a loop is not retried"
+    );
+}
+
+#[test]
+fn links_from_public_pages_do_not_lead_into_private_networks() {
+    // The lab: 127.0.0.2 plays a public server; 127.0.0.1 (and `localhost`) a private one.
+    let private = TestServer::start(|_| Reply::ok("text/html", "<title>secret</title>"));
+    let port = private.addr.port();
+    let public = TestServer::start_on("127.0.0.2:0".parse().unwrap(), move |request| match request
+        .path
+        .as_str()
+    {
+        "/release.html" => Reply::ok(
+            "text/html",
+            format!(
+                r#"<article><a href="http://127.0.0.1:{port}/router">router</a>
+                <a href="http://localhost:{port}/admin">admin</a>
+                <a href="/redirect">redirect</a><p>#VS20</p></article>"#
+            ),
+        ),
+        "/redirect" => {
+            Reply::status(302).header("Location", &format!("http://127.0.0.1:{port}/metadata"))
+        }
+        _ => Reply::not_found(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let release = public.url("/release.html");
+    let lab = [("ARCHIVE_PRIVATE_NETWORKS", "127.0.0.1/32,::1/128")];
+    let (first, second) = (dir.path().join("i"), dir.path().join("j"));
+    let args = [
+        "crawl",
+        release.as_str(),
+        "--index",
+        first.to_str().unwrap(),
+        "--delay",
+        "0",
+    ];
+    let output = archive(&args, &lab);
+    assert_ok(&output);
+    for path in ["/router", "/admin", "/redirect"] {
+        assert!(
+            failure_line(&output, path).contains("may not lead into a private network"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        private.hits(),
+        Vec::<String>::new(),
+        "nothing reached the private server"
+    );
+
+    // A seed may be private, and --allow-private lifts the rule.
+    let mut allowed = args.to_vec();
+    allowed.push("--allow-private");
+    assert_ok(&archive(&allowed, &lab));
+    assert_eq!(private.hits_on("/router"), 1);
+    assert_eq!(private.hits_on("/metadata"), 1);
+    let seed = private.url("/router");
+    let local_seed = ["crawl", seed.as_str(), "--index", second.to_str().unwrap()];
+    assert_ok(&archive(&local_seed, &lab));
+}
