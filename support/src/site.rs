@@ -65,9 +65,7 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
     if rest == "index.php" || rest == "empty.php" {
         return opsis(request);
     }
-    let path = root
-        .join(host)
-        .join(if rest.is_empty() { "index.html" } else { rest });
+    let path = file_for(&root.join(host), rest);
     match std::fs::read(&path) {
         Ok(bytes) => {
             let content_type = content_type(&path, &bytes);
@@ -129,8 +127,25 @@ pub fn expand(text: &str, links: Links, origin: &str) -> String {
     out
 }
 
+/// The file a path names; a path ending in `/` (a Flickr `/play/orig/…/` video URL) names
+/// the `index` file in that folder, whatever its extension.
+fn file_for(host: &Path, rest: &str) -> PathBuf {
+    if !rest.is_empty() && !rest.ends_with('/') {
+        return host.join(rest);
+    }
+    let folder = host.join(rest);
+    std::fs::read_dir(&folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|p| p.file_stem().is_some_and(|stem| stem == "index"))
+        .unwrap_or_else(|| folder.join("index.html"))
+}
+
 fn content_type(path: &Path, bytes: &[u8]) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {
+        Some("mp4") => "video/mp4",
         Some("rss") => "application/rss+xml; charset=utf-8",
         Some("atom") => "application/atom+xml; charset=utf-8",
         Some("xml") => "application/xml",
