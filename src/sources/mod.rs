@@ -67,9 +67,10 @@ pub trait Source: Send + Sync {
         Box::pin(async { Ok(Reading::default()) })
     }
 
-    /// The item id of what `reference` (a URL, or a feed's guid) shows, when it is one of
-    /// this source's own items: `flickr:45539063392` for a Flickr photo page.
-    fn identify(&self, reference: &str) -> Option<String> {
+    /// The item id of what `reference` (a URL, or a feed's guid such as
+    /// `tag:flickr.com,2004:/photo/…`) shows, when it is one of this source's own items:
+    /// `flickr:45539063392` for a Flickr photo page.
+    fn identify(&self, reference: &Url) -> Option<String> {
         let _ = reference;
         None
     }
@@ -115,7 +116,7 @@ pub trait Source: Send + Sync {
 /// Gives the id a source gives what a URL or guid shows (see [`Source::identify`]).
 pub trait Identify {
     /// The item id, when a source owns what `reference` shows.
-    fn identify(&self, reference: &str) -> Option<String>;
+    fn identify(&self, reference: &Url) -> Option<String>;
 }
 
 /// An HTML page as readers see it: the document parsed once, and what the sources that
@@ -205,7 +206,7 @@ impl Registry {
 }
 
 impl Identify for Registry {
-    fn identify(&self, reference: &str) -> Option<String> {
+    fn identify(&self, reference: &Url) -> Option<String> {
         self.sources().find_map(|s| s.identify(reference))
     }
 }
@@ -220,8 +221,8 @@ pub(crate) mod testing {
     pub(crate) struct FlickrIds;
 
     impl super::Identify for FlickrIds {
-        fn identify(&self, reference: &str) -> Option<String> {
-            super::flickr::urls::photo_id(reference).map(|id| format!("flickr:{id}"))
+        fn identify(&self, reference: &url::Url) -> Option<String> {
+            super::flickr::urls::photo_id_of(reference).map(|id| format!("flickr:{id}"))
         }
     }
 }

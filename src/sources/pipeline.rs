@@ -4,6 +4,7 @@
 use std::sync::{Arc, LazyLock};
 
 use scraper::Html;
+use url::Url;
 
 use super::{HtmlPage, Identify, Registry};
 use crate::failure::{Failure, FailureKind};
@@ -116,7 +117,8 @@ impl Registry {
         ]
         .into_iter()
         .flatten()
-        .find_map(|reference| self.identify(reference))
+        .filter_map(|reference| Url::parse(reference).ok())
+        .find_map(|reference| self.identify(&reference))
     }
 }
 

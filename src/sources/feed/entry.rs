@@ -52,11 +52,12 @@ struct PlatformItem {
 }
 
 fn platform_item(entry: &Entry, ids: &dyn Identify) -> Option<PlatformItem> {
+    let identify = |text: &str| Url::parse(text.trim()).ok().and_then(|u| ids.identify(&u));
     let link = entry
         .links
         .iter()
-        .find_map(|l| ids.identify(&l.href).map(|id| (id, l.href.as_str())));
-    match (ids.identify(&entry.id), link) {
+        .find_map(|l| identify(&l.href).map(|id| (id, l.href.as_str())));
+    match (identify(&entry.id), link) {
         (_, Some((id, page))) => Some(PlatformItem {
             id,
             page: Url::parse(page).ok(),

@@ -5,7 +5,7 @@ use scraper::Html;
 use url::Url;
 
 use super::keyless::album_page;
-use super::urls::{FlickrTarget, photo_id, recognize};
+use super::urls::{FlickrTarget, photo_id_of, recognize};
 use super::{FlickrClient, FlickrConfig, FlickrError};
 use crate::failure::{Failure, FailureKind};
 use crate::fetch::Fetcher;
@@ -174,8 +174,8 @@ impl crate::sources::Source for FlickrSource {
         })
     }
 
-    fn identify(&self, reference: &str) -> Option<String> {
-        photo_id(reference).map(|id| format!("flickr:{id}"))
+    fn identify(&self, reference: &Url) -> Option<String> {
+        photo_id_of(reference).map(|id| format!("flickr:{id}"))
     }
 
     fn notes(&self) -> Vec<String> {

@@ -104,12 +104,16 @@ fn is_album_suffix(rest: &[&str]) -> bool {
 ///
 /// A photo found through a feed and through the API must be the same item, `flickr:<id>`.
 pub fn photo_id(text: &str) -> Option<String> {
-    let text = text.trim();
-    if let Some(rest) = text.strip_prefix("tag:flickr.com,") {
+    photo_id_of(&url::Url::parse(text.trim()).ok()?)
+}
+
+/// As [`photo_id`], for a URL already parsed.
+pub fn photo_id_of(url: &Url) -> Option<String> {
+    if url.scheme() == "tag" {
+        let rest = url.path().strip_prefix("flickr.com,")?;
         let id = rest.split_once(":/photo/")?.1;
         return digits(id.trim_end_matches('/'));
     }
-    let url = url::Url::parse(text).ok()?;
     let host = url.host_str()?.to_ascii_lowercase();
     if !(host == "flickr.com" || host.ends_with(".flickr.com")) {
         return None;

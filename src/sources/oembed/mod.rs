@@ -127,9 +127,8 @@ impl super::Source for Players {
         })
     }
 
-    fn identify(&self, reference: &str) -> Option<String> {
-        let url = Url::parse(reference.trim()).ok()?;
-        recognize(&url).map(|embed| embed.item_id())
+    fn identify(&self, reference: &Url) -> Option<String> {
+        recognize(reference).map(|embed| embed.item_id())
     }
 
     fn read_html(&self, page: &HtmlPage<'_>) -> Extracted {
@@ -320,7 +319,7 @@ fn discovery(
 /// answer's confirmation: what another source owns (a Flickr photo) is an item whatever
 /// its answer; anything else may be a video or a blog post.
 fn other_item(target: &Url, ids: &dyn Identify) -> (Item, bool) {
-    let (mut item, guess) = match ids.identify(target.as_str()) {
+    let (mut item, guess) = match ids.identify(target) {
         // Platforms other than the video players are photo libraries; the answer's type
         // corrects this when it says otherwise.
         Some(id) => (Item::new(id, Kind::Photo, SOURCE), false),
