@@ -10,7 +10,7 @@ use std::sync::Arc;
 use archive::crawl::{CrawlPlan, CrawlReport, Crawler, Seed};
 use archive::demo;
 use archive::fetch::{AddressPolicy, FetchConfig, Fetcher, Transport};
-use archive::index::ArchiveIndex;
+use archive::index::{ArchiveIndex, Origin};
 use archive::sources::{Registry, Settings};
 use archive::warcfile::{Recorder, Replay};
 
@@ -50,6 +50,9 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     drop(registry);
     let report = report?;
     fetcher.finish().context("cannot finish the WARC file")?;
+    origin(args)
+        .write(index.dir())
+        .with_context(|| format!("cannot write to {}", index.dir().display()))?;
     output::crawl::print(&mut std::io::stderr().lock(), &report, &index)?;
     if let Some(path) = &args.report {
         write_report(path, &report)?;
@@ -90,6 +93,15 @@ fn plan(args: &CrawlArgs) -> Result<(CrawlPlan, Source)> {
         robots_listings: args.sitemaps,
     };
     Ok((plan, source))
+}
+
+/// Where this crawl's answers come from, remembered with the index.
+fn origin(args: &CrawlArgs) -> Origin {
+    match &args.replay {
+        _ if args.seeds.is_empty() => Origin::Demo,
+        Some(path) => Origin::Replay(path.clone()),
+        None => Origin::Network,
+    }
 }
 
 /// Every bad seed is reported at once, before anything is fetched.

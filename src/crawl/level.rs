@@ -151,8 +151,9 @@ impl<'a> Crawl<'a> {
         for (index, seed) in plan.seeds.iter().enumerate() {
             self.observer.started(seed.url().as_str());
             let (ctx, seed) = (self.ctx.clone(), seed.clone());
+            let campaigns = plan.campaigns.clone();
             spawn_reader(index, events.clone(), move |sink| {
-                Box::pin(async move { visit::seed(&ctx, &seed, sink).await })
+                Box::pin(async move { visit::seed(&ctx, &seed, &campaigns, sink).await })
             });
         }
         drop(events);
@@ -283,10 +284,11 @@ impl<'a> Crawl<'a> {
         self.observer.started(url.as_str());
         let (ctx, task_url) = (self.ctx.clone(), url.clone());
         let from_public = reach.from_public;
+        let (_, campaigns) = tagging.provenance(&reach.seeds);
         spawn_reader(url.clone(), events.clone(), move |sink| {
-            Box::pin(
-                async move { visit::link(&ctx, &task_url, Role::Linked, from_public, sink).await },
-            )
+            Box::pin(async move {
+                visit::link(&ctx, &task_url, Role::Linked, from_public, &campaigns, sink).await
+            })
         });
         running.insert(url, (reach, Vec::new()));
         Ok(())

@@ -71,10 +71,12 @@ pub(super) enum Record {
     Collection(CollectionRecord),
 }
 
-/// Reads a seed: a file, a page or anything a source claims.
+/// Reads a seed: a file, a page or anything a source claims. `campaigns` are those the user
+/// gave (`--campaign`): a seed's own hashtags are not known before it is read.
 pub(super) async fn seed(
     ctx: &Context,
     seed: &Seed,
+    campaigns: &[String],
     sink: &mut dyn Sink,
 ) -> Result<Visited, Failure> {
     match seed {
@@ -92,7 +94,7 @@ pub(super) async fn seed(
             read_page(ctx, page, None, false, sink).await
         }
         Seed::Url(url) => {
-            let mut visited = link(ctx, url, Role::Seed, false, sink).await?;
+            let mut visited = link(ctx, url, Role::Seed, false, campaigns, sink).await?;
             if ctx.robots_listings {
                 visited
                     .follow
@@ -103,12 +105,14 @@ pub(super) async fn seed(
     }
 }
 
-/// Reads a URL: through the source that claims it, else as a page.
+/// Reads a URL: through the source that claims it, else as a page. `campaigns` are those of
+/// the seeds that led here.
 pub(super) async fn link(
     ctx: &Context,
     url: &Url,
     role: Role,
     from_public: bool,
+    campaigns: &[String],
     sink: &mut dyn Sink,
 ) -> Result<Visited, Failure> {
     let purpose = if from_public {
@@ -117,7 +121,7 @@ pub(super) async fn link(
         Purpose::Page
     };
     match ctx.registry.claimant(url) {
-        Some(source) => claimed(ctx, source, url, purpose, sink).await,
+        Some(source) => claimed(ctx, source, url, purpose, campaigns, sink).await,
         None => page(ctx, url, role, purpose, sink).await,
     }
 }
@@ -130,6 +134,7 @@ async fn claimed(
     source: &dyn Source,
     url: &Url,
     purpose: Purpose,
+    campaigns: &[String],
     sink: &mut dyn Sink,
 ) -> Result<Visited, Failure> {
     let key = urls::canonical(url);
@@ -143,6 +148,7 @@ async fn claimed(
         ctx.registry.clone(),
         purpose,
         known_update,
+        campaigns,
         sink,
     );
     let reading = source.read(url, &mut cx).await?;

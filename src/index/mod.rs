@@ -3,6 +3,7 @@
 //! Only this module, and the search module above it, see Tantivy types.
 
 mod campaigns;
+mod origin;
 pub mod schema;
 mod stats;
 mod upgrade;
@@ -16,6 +17,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 use crate::model::Timestamp;
 
 pub use campaigns::{CampaignCount, CampaignSummary};
+pub use origin::Origin;
 pub(crate) use schema::Fields;
 pub use stats::{Counts, Outcome, WriteStats};
 pub use upgrade::{Upgrade, upgrade};

@@ -40,6 +40,9 @@ pub struct Context<'a> {
     pub page_purpose: Purpose,
     /// When the listing at this URL last changed, as the last crawl saw it.
     pub known_update: Option<Timestamp>,
+    /// The campaigns of the releases that led here, as they spell them (`VS20`): a source
+    /// may look for more of their media where it reads (an account's other albums).
+    pub campaigns: &'a [String],
     /// Where items go.
     pub sink: &'a mut dyn Sink,
     registry: Arc<Registry>,
@@ -52,12 +55,14 @@ impl<'a> Context<'a> {
         registry: Arc<Registry>,
         page_purpose: Purpose,
         known_update: Option<Timestamp>,
+        campaigns: &'a [String],
         sink: &'a mut dyn Sink,
     ) -> Self {
         Context {
             fetcher,
             page_purpose,
             known_update,
+            campaigns,
             sink,
             registry,
         }
