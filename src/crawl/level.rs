@@ -364,6 +364,8 @@ impl<'a> Crawl<'a> {
     ) -> Result<Vec<String>, CrawlError> {
         let mut ids = Vec::with_capacity(items.len());
         for mut item in items {
+            // Whatever a source let through, no text reaches the index with a control in it.
+            crate::media::text::sanitize(&mut item);
             tagging.apply(&mut item, &reach.seeds);
             ids.push(item.id.clone());
             self.writer.upsert(item).await?;

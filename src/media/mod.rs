@@ -12,6 +12,7 @@ pub mod duration;
 pub mod html;
 pub mod kind;
 pub mod license;
+pub mod lists;
 pub mod merge;
 pub mod rights;
 pub mod text;

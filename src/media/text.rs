@@ -2,7 +2,8 @@
 
 use scraper::Html;
 
-/// Collapses runs of white space into single spaces and trims; `None` when nothing is left.
+/// Collapses runs of white space into single spaces and trims, and drops the characters
+/// that are not text (see [`is_hidden_control`]); `None` when nothing is left.
 ///
 /// Every text field goes through this so that an empty or blank value never stands in for data.
 pub fn clean(text: &str) -> Option<String> {
@@ -11,9 +12,61 @@ pub fn clean(text: &str) -> Option<String> {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.extend(word.chars().filter(|c| !is_hidden_control(*c)));
     }
+    let out = out.trim().to_string();
     (!out.is_empty()).then_some(out)
+}
+
+/// Characters a page can use against its reader: C0 and C1 controls (an escape sequence
+/// clears a terminal, rewrites its title or its clipboard), DEL, and the bidirectional
+/// overrides and isolates that make text read backwards (U+202A–U+202E, U+2066–U+2069).
+/// Tab and line breaks are white space and handled as such.
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text without hidden controls, line breaks and tabs kept: for the fields a source
+/// gives whole (a licence name, a URL) rather than through [`clean`].
+pub fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_hidden_control) {
+        text.chars().filter(|c| !is_hidden_control(*c)).collect()
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Every text field of an item without hidden controls, whichever source filled it.
+pub fn sanitize(item: &mut crate::model::Item) {
+    let fields = [
+        &mut item.title,
+        &mut item.description,
+        &mut item.creator,
+        &mut item.license,
+        &mut item.license_url,
+        &mut item.page_url,
+        &mut item.media_url,
+        &mut item.thumbnail_url,
+        &mut item.collection,
+        &mut item.collection_url,
+    ];
+    for field in fields.into_iter().flatten() {
+        if let std::borrow::Cow::Owned(clean) = without_controls(field) {
+            *field = clean;
+        }
+    }
+    for value in item.tags.iter_mut().chain(&mut item.campaigns) {
+        if let std::borrow::Cow::Owned(clean) = without_controls(value) {
+            *value = clean;
+        }
+    }
+    item.tags.retain(|t| !t.trim().is_empty());
+    for size in &mut item.sizes {
+        if let std::borrow::Cow::Owned(clean) = without_controls(&size.url) {
+            size.url = clean;
+        }
+    }
 }
 
 /// Plain text of an HTML fragment: tags dropped, entities decoded, line breaks kept as
@@ -89,5 +142,21 @@ mod tests {
     #[test]
     fn html_to_text_of_nothing_is_none() {
         assert_eq!(html_to_text("<p> </p>"), None);
+    }
+
+    #[test]
+    fn escape_sequences_and_bidi_overrides_never_survive() {
+        let hostile = "Soyuz\u{1b}[2J VS20\u{1b}]0;owned\u{7} \u{202e}gnp.exe\u{8}\u{9b}31m ok";
+        let cleaned = clean(hostile).unwrap();
+        assert!(!cleaned.chars().any(is_hidden_control), "{cleaned:?}");
+        assert_eq!(cleaned, "Soyuz[2J VS20]0;owned gnp.exe31m ok");
+        assert_eq!(without_controls("a\tb\nc\u{1b}"), "a\tb\nc");
+        let mut item =
+            crate::model::Item::new("x", crate::model::Kind::Photo, crate::model::Source::Feed);
+        item.license = Some("CC BY\u{1b}]52;c;ZXZpbA==\u{7}".into());
+        item.tags = vec!["\u{202e}".into(), "ok".into()];
+        sanitize(&mut item);
+        assert_eq!(item.license.as_deref(), Some("CC BY]52;c;ZXZpbA=="));
+        assert_eq!(item.tags, ["ok"]);
     }
 }

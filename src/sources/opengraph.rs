@@ -13,6 +13,7 @@ use url::Url;
 use super::HtmlPage;
 use crate::media::dimension::parse_dimension;
 use crate::media::duration::duration_seconds;
+use crate::media::lists::unique;
 use crate::media::merge::ItemSet;
 use crate::media::{dates, html, text};
 use crate::model::{Extracted, Item, Kind, Source};
@@ -171,17 +172,13 @@ impl Page {
         let published = ["video:release_date", "article:published_time"]
             .iter()
             .find_map(|k| html::meta(doc, k).and_then(|d| dates::parse(&d)));
-        let mut tags: Vec<String> = Vec::new();
         // `video:tag` is ogp.me's; YouTube long wrote `og:video:tag`.
         let written = ["video:tag", "og:video:tag"].into_iter();
-        for tag in written
-            .flat_map(|k| html::meta_all(doc, k))
-            .filter_map(text::clean)
-        {
-            if !tags.contains(&tag) {
-                tags.push(tag);
-            }
-        }
+        let tags = unique(
+            written
+                .flat_map(|k| html::meta_all(doc, k))
+                .filter_map(text::clean),
+        );
         Page {
             title: html::meta(doc, "og:title").and_then(|t| text::html_to_text(&t)),
             description: html::meta(doc, "og:description").and_then(|t| text::html_to_text(&t)),

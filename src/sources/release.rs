@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use url::Url;
 
 use super::{HtmlPage, Identify};
+use crate::media::lists::unique;
 use crate::media::{dates, html, text};
 use crate::model::{About, Extracted, Item, Kind, Nature, Page, Role, Source, When};
 use crate::tag;
@@ -176,23 +177,11 @@ fn in_furniture(element: ElementRef<'_>, root: ElementRef<'_>) -> bool {
 }
 
 fn content_links(root: ElementRef<'_>, base: &Url) -> Vec<Url> {
-    let mut links = Vec::new();
-    for anchor in root.select(&ANCHOR) {
-        if in_furniture(anchor, root) {
-            continue;
-        }
-        let href = anchor.value().attr("href").unwrap_or_default();
-        if let Some(url) = urls::followable(base, href) {
-            push_unique(&mut links, url);
-        }
-    }
-    links
-}
-
-fn push_unique(links: &mut Vec<Url>, url: Url) {
-    if !links.contains(&url) {
-        links.push(url);
-    }
+    unique(
+        root.select(&ANCHOR)
+            .filter(|anchor| !in_furniture(*anchor, root))
+            .filter_map(|anchor| urls::followable(base, anchor.value().attr("href")?)),
+    )
 }
 
 fn first_text(root: Option<ElementRef<'_>>, selector: &Selector) -> Option<String> {
@@ -250,13 +239,11 @@ fn keywords(doc: &Html) -> Vec<String> {
                 .into_iter()
                 .flat_map(|k| k.split(',').map(str::to_string).collect::<Vec<_>>()),
         );
-    let mut keywords: Vec<String> = Vec::new();
-    for keyword in declared.filter_map(|k| text::clean(&k)) {
-        if !keywords.iter().any(|k| tag::key(k) == tag::key(&keyword)) {
-            keywords.push(keyword);
-        }
-    }
-    keywords
+    let mut keys = std::collections::HashSet::new();
+    declared
+        .filter_map(|k| text::clean(&k))
+        .filter(|keyword| keys.insert(tag::key(keyword)))
+        .collect()
 }
 
 /// Reads a release pasted as Markdown: links from `[text](url)`, `<autolinks>` and bare URLs;
@@ -273,9 +260,7 @@ pub fn from_markdown(source: &str, read_from: &Url) -> Release {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(_) if in_code => {}
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(url) = urls::followable(read_from, &dest_url) {
-                    push_unique(&mut links, url);
-                }
+                links.extend(urls::followable(read_from, &dest_url));
             }
             Event::Start(Tag::Heading { .. }) if title.is_none() => heading = Some(String::new()),
             Event::End(TagEnd::Heading(_)) => {
@@ -285,16 +270,14 @@ pub fn from_markdown(source: &str, read_from: &Url) -> Release {
                 if let Some(h) = heading.as_mut() {
                     h.push_str(&t);
                 }
-                for url in bare_urls(&t) {
-                    push_unique(&mut links, url);
-                }
+                links.extend(bare_urls(&t));
                 prose.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => prose.push('\n'),
             _ => {}
         }
     }
-    prose_release(title, &prose, links, read_from)
+    prose_release(title, &prose, unique(links), read_from)
 }
 
 /// Reads a release pasted as plain text: the first line is the title.
@@ -319,15 +302,9 @@ fn prose_release(title: Option<String>, prose: &str, links: Vec<Url>, read_from:
 fn bare_urls(text: &str) -> Vec<Url> {
     let mut finder = linkify::LinkFinder::new();
     finder.kinds(&[linkify::LinkKind::Url]);
-    let mut links = Vec::new();
-    for link in finder.links(text) {
-        if let Some(url) =
-            urls::absolute(link.as_str()).and_then(|u| urls::followable(&u, u.as_str()))
-        {
-            push_unique(&mut links, url);
-        }
-    }
-    links
+    unique(finder.links(text).filter_map(|link| {
+        urls::absolute(link.as_str()).and_then(|u| urls::followable(&u, u.as_str()))
+    }))
 }
 
 /// The text with its URLs replaced by spaces, so a URL's `#fragment` is not read as a hashtag.

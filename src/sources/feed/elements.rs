@@ -212,9 +212,5 @@ fn set_once<T>(slot: &mut Option<T>, value: Option<T>) {
 }
 
 pub(super) fn add_tags(tags: &mut Vec<String>, new: impl IntoIterator<Item = String>) {
-    for tag in new {
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
+    crate::media::lists::extend_unique(tags, new);
 }

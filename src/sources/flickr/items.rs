@@ -343,13 +343,7 @@ fn page_url(users: &[Option<&str>], id: &str) -> Option<String> {
 
 /// Tags in first-seen order, without blanks or repeats.
 fn dedup<'a>(tags: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for tag in tags.filter_map(text::clean) {
-        if !out.contains(&tag) {
-            out.push(tag);
-        }
-    }
-    out
+    crate::media::lists::unique(tags.filter_map(text::clean))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 use url::Url;
 
+use crate::media::lists::unique;
 use crate::media::text;
 use crate::urls;
 
@@ -44,20 +45,17 @@ pub(super) fn plain_text(value: &Value) -> Option<String> {
 
 /// Keywords as a comma-separated string or an array of strings, trimmed and de-duplicated.
 pub(super) fn keywords(value: &Value) -> Vec<String> {
-    let mut tags = Vec::new();
-    let mut push = |raw: &str| {
-        for tag in raw.split(',').filter_map(text::clean) {
-            if !tags.contains(&tag) {
-                tags.push(tag);
-            }
-        }
+    let split = |raw: &str| -> Vec<String> { raw.split(',').filter_map(text::clean).collect() };
+    let written = match value {
+        Value::String(s) => split(s),
+        Value::Array(values) => values
+            .iter()
+            .filter_map(text_of)
+            .flat_map(|s| split(&s))
+            .collect(),
+        _ => Vec::new(),
     };
-    match value {
-        Value::String(s) => push(s),
-        Value::Array(values) => values.iter().filter_map(text_of).for_each(|s| push(&s)),
-        _ => {}
-    }
-    tags
+    unique(written)
 }
 
 /// `creditText` when present (it is the credit line the publisher asks for), else the names
@@ -80,15 +78,7 @@ fn names(value: &Value) -> Vec<String> {
     match value {
         Value::String(s) => text::clean(s).into_iter().collect(),
         Value::Object(o) => o.get("name").and_then(plain_text).into_iter().collect(),
-        Value::Array(values) => {
-            let mut all: Vec<String> = Vec::new();
-            for name in values.iter().flat_map(names) {
-                if !all.contains(&name) {
-                    all.push(name);
-                }
-            }
-            all
-        }
+        Value::Array(values) => unique(values.iter().flat_map(names)),
         _ => Vec::new(),
     }
 }
