@@ -40,13 +40,17 @@ pub enum FailureKind {
     Crash,
     /// The crawl's own records beside the index could not be read or written.
     Storage,
+    /// The host asked to be left alone (429 or 503 again and again, or to come back much
+    /// later): it is given up for this crawl, and the next one tries again.
+    Overloaded,
 }
 
 impl FailureKind {
     /// Every kind, in the order the summary lists them.
-    pub const ALL: [FailureKind; 14] = [
+    pub const ALL: [FailureKind; 15] = [
         FailureKind::Crash,
         FailureKind::Storage,
+        FailureKind::Overloaded,
         FailureKind::Network,
         FailureKind::Timeout,
         FailureKind::HttpStatus,
@@ -78,6 +82,7 @@ impl FailureKind {
             FailureKind::TooComplex => "too_complex",
             FailureKind::Crash => "crash",
             FailureKind::Storage => "storage",
+            FailureKind::Overloaded => "overloaded",
         }
     }
 
@@ -100,6 +105,7 @@ impl FailureKind {
             FailureKind::Storage => {
                 "could not be remembered (the crawl state beside the index failed)"
             }
+            FailureKind::Overloaded => "left for a later crawl (the host asked to be left alone)",
         }
     }
 }

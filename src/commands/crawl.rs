@@ -128,6 +128,7 @@ fn fetcher(args: &CrawlArgs, source: Source) -> Result<Fetcher> {
         concurrency: args.concurrency.into(),
         max_body: args.max_body.0,
         total_timeout: timeout,
+        url_budget: timeout * 3 / 2,
         read_timeout: timeout.min(defaults.read_timeout),
         connect_timeout: timeout.min(defaults.connect_timeout),
         allow_private: args.allow_private,

@@ -50,15 +50,41 @@ impl AddressPolicy {
         AddressPolicy { private }
     }
 
-    /// Whether `ip` is in a private network. IPv4 written as IPv6 (`::ffff:10.0.0.1`) is
-    /// judged as IPv4, and the unspecified address is always private.
+    /// Whether `ip` is in a private network. An IPv6 address that carries an IPv4 one
+    /// (mapped `::ffff:10.0.0.1`, compatible `::127.0.0.1`, NAT64 `64:ff9b::7f00:1`, 6to4
+    /// `2002:7f00:1::`) is private when either is, and the unspecified address always is.
     pub fn is_private(&self, ip: IpAddr) -> bool {
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        ip.is_unspecified() || self.private.iter().any(|net| net.contains(&ip))
+        let judged =
+            |ip: IpAddr| ip.is_unspecified() || self.private.iter().any(|n| n.contains(&ip));
+        judged(ip) || embedded_ipv4(ip).is_some_and(|v4| judged(IpAddr::V4(v4)))
     }
+}
+
+/// The IPv4 address an IPv6 one carries, by the standard embeddings.
+fn embedded_ipv4(ip: IpAddr) -> Option<std::net::Ipv4Addr> {
+    let IpAddr::V6(v6) = ip else {
+        return None;
+    };
+    let segments = v6.segments();
+    let octets = v6.octets();
+    let last_four = || std::net::Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]);
+    match segments {
+        // Mapped (`::ffff:a.b.c.d`) and the deprecated compatible form (`::a.b.c.d`).
+        [0, 0, 0, 0, 0, 0xffff, _, _] | [0, 0, 0, 0, 0, 0, _, _] => Some(last_four()),
+        // NAT64's well-known prefix (RFC 6052) and its local-use one (RFC 8215).
+        [0x64, 0xff9b, 0, 0, 0, 0, _, _] | [0x64, 0xff9b, 1, ..] => Some(last_four()),
+        // 6to4 (RFC 3056): 2002:AABB:CCDD::/48 carries AA.BB.CC.DD.
+        [0x2002, ..] => Some(std::net::Ipv4Addr::new(
+            octets[2], octets[3], octets[4], octets[5],
+        )),
+        _ => None,
+    }
+}
+
+/// Every address `host` resolves to, for a check made before a request leaves through a
+/// proxy (which would otherwise resolve the name where we cannot see).
+pub(super) async fn resolve(host: &str, port: u16) -> std::io::Result<Vec<SocketAddr>> {
+    Ok(tokio::net::lookup_host((host, port)).await?.collect())
 }
 
 /// A DNS resolver that drops private addresses, for requests that must stay on the public web.
@@ -124,6 +150,12 @@ mod tests {
             "::",
             "::ffff:10.0.0.1",
             "::ffff:127.0.0.1",
+            "::127.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a00:1",
+            "64:ff9b:1::c0a8:101",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::",
         ] {
             assert!(private(ip), "{ip}");
         }
@@ -137,6 +169,8 @@ mod tests {
             "8.8.8.8",
             "2001:4860:4860::8888",
             "::ffff:8.8.8.8",
+            "64:ff9b::808:808",
+            "2002:808:808::1",
         ] {
             assert!(!private(ip), "{ip}");
         }

@@ -4,11 +4,24 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use url::Url;
 
+use super::FetchError;
 use crate::urls::host_key;
+
+/// A duration as a person says it: `45 s`, `12 min`, `3 h`, `31 years`.
+fn human(wait: Duration) -> String {
+    let seconds = wait.as_secs();
+    match seconds {
+        0..120 => format!("{seconds} s"),
+        120..7_200 => format!("{} min", seconds / 60),
+        7_200..172_800 => format!("{} h", seconds / 3_600),
+        172_800..63_072_000 => format!("{} days", seconds / 86_400),
+        _ => format!("{} years", seconds / 31_557_600),
+    }
+}
 
 pub(super) struct Gates {
     per_host: usize,
@@ -21,6 +34,12 @@ struct Gate {
     schedule: Mutex<Schedule>,
     /// Requests waiting for a slot or for their start time.
     waiting: AtomicUsize,
+    /// Overloaded answers (429, 503) since the host last answered well.
+    overloads: AtomicUsize,
+    /// Why the host is given up for this crawl, once it is.
+    given_up: Mutex<Option<String>>,
+    /// Wakes the requests waiting for their turn when the host is given up.
+    abandoned: Notify,
 }
 
 struct Schedule {
@@ -34,6 +53,10 @@ struct Schedule {
 
 /// The least a throttled host is slowed to, even from a configured delay of zero.
 const THROTTLED_DELAY: Duration = Duration::from_secs(1);
+
+/// Overloaded answers in a row after which a host is given up for the crawl: it has said
+/// "not now" often enough, and its remaining pages would each cost the longest wait.
+const OVERLOADS_BEFORE_GIVING_UP: usize = 5;
 
 /// Counts a request as waiting until it gets its turn, even if it is abandoned.
 struct Waiting<'a>(&'a AtomicUsize);
@@ -75,6 +98,9 @@ impl Gates {
             .or_insert_with(|| {
                 Arc::new(Gate {
                     waiting: AtomicUsize::new(0),
+                    overloads: AtomicUsize::new(0),
+                    given_up: Mutex::new(None),
+                    abandoned: Notify::new(),
                     slots: Arc::new(Semaphore::new(self.per_host)),
                     schedule: Mutex::new(Schedule {
                         next_start: Instant::now(),
@@ -87,10 +113,37 @@ impl Gates {
     }
 
     /// Waits for a free slot on the host, then for the host's next start time.
-    pub(super) async fn enter(&self, url: &Url) -> Pass {
+    ///
+    /// # Errors
+    /// [`FetchError::GivenUp`] once the host asked to be left alone, at once, whatever the
+    /// requests' places in the queue.
+    pub(super) async fn enter(&self, url: &Url) -> Result<Pass, FetchError> {
         let gate = self.gate(url);
+        let given_up = || Self::refusal(&gate, url);
+        if let Some(refused) = given_up() {
+            return Err(refused);
+        }
         let _waiting = Waiting::start(&gate.waiting);
-        Self::wait_for(&gate).await
+        let abandoned = gate.abandoned.notified();
+        tokio::select! {
+            pass = Self::wait_for(&gate) => given_up().map_or(Ok(pass), Err),
+            () = abandoned => Err(given_up().unwrap_or_else(|| FetchError::GivenUp {
+                host: host_key(url),
+                why: "given up".into(),
+            })),
+        }
+    }
+
+    fn refusal(gate: &Gate, url: &Url) -> Option<FetchError> {
+        let why = gate
+            .given_up
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()?;
+        Some(FetchError::GivenUp {
+            host: host_key(url),
+            why,
+        })
     }
 
     /// The hosts that have requests waiting for their turn, most waiting first.
@@ -137,8 +190,22 @@ impl Gates {
     }
 
     /// The host said it is overloaded: double its gap (up to `cap`), and start nothing
-    /// before the time it asked for, nor before the new gap has passed.
+    /// before the time it asked for, nor before the new gap has passed. A host that asks
+    /// for more than `cap`, or says so again and again, is given up for this crawl.
     pub(super) fn throttle(&self, url: &Url, retry_after: Option<Duration>, cap: Duration) {
+        let gate = self.gate(url);
+        let overloads = gate.overloads.fetch_add(1, Ordering::Relaxed) + 1;
+        match retry_after {
+            Some(asked) if asked > cap => {
+                let why = format!("it asked to come back in {}", human(asked));
+                return Self::give_up(&gate, why);
+            }
+            _ if overloads >= OVERLOADS_BEFORE_GIVING_UP => {
+                let why = format!("it answered 429 or 503 {overloads} times in a row");
+                return Self::give_up(&gate, why);
+            }
+            _ => {}
+        }
         self.with_schedule(url, |schedule| {
             schedule.delay = (schedule.delay * 2).max(THROTTLED_DELAY).min(cap);
             let wait = retry_after.unwrap_or_default().max(schedule.delay).min(cap);
@@ -146,8 +213,18 @@ impl Gates {
         });
     }
 
+    fn give_up(gate: &Gate, why: String) {
+        let mut given_up = gate
+            .given_up
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        given_up.get_or_insert(why);
+        gate.abandoned.notify_waiters();
+    }
+
     /// The host answered well: shorten its gap by a quarter, down to its base.
     pub(super) fn recover(&self, url: &Url) {
+        self.gate(url).overloads.store(0, Ordering::Relaxed);
         self.with_schedule(url, |schedule| {
             schedule.delay = (schedule.delay * 3 / 4).max(schedule.base);
         });
@@ -241,5 +318,48 @@ mod tests {
         gates.slow_down(&url, Duration::from_millis(10));
         drop(gates.enter(&url).await);
         assert_eq!(wait_to_enter(&gates, &url).await, Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_host_asking_for_more_than_the_longest_wait_is_given_up_at_once() {
+        let gates = Arc::new(Gates::new(1, Duration::from_secs(10)));
+        let url = Url::parse("https://cnes.fr/a").unwrap();
+        let first = gates.enter(&url).await.unwrap();
+        let queued = {
+            let (gates, url) = (gates.clone(), url.clone());
+            tokio::spawn(async move { gates.enter(&url).await.map(drop) })
+        };
+        tokio::task::yield_now().await;
+        let asked = Duration::from_secs(1_000_000_000);
+        gates.throttle(&url, Some(asked), Duration::from_secs(60));
+        drop(first);
+        let before = Instant::now();
+        let refused = queued.await.unwrap().unwrap_err();
+        assert_eq!(
+            before.elapsed(),
+            Duration::ZERO,
+            "the queue is not waited out"
+        );
+        assert!(refused.to_string().contains("31 years"), "{refused}");
+        assert!(gates.enter(&url).await.is_err(), "and it stays given up");
+        let other = Url::parse("https://flickr.com/a").unwrap();
+        assert!(gates.enter(&other).await.is_ok(), "other hosts are not");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_host_overloaded_again_and_again_is_given_up_but_one_good_answer_resets_it() {
+        let gates = Gates::new(1, Duration::ZERO);
+        let url = Url::parse("https://cnes.fr/a").unwrap();
+        let cap = Duration::from_secs(60);
+        for _ in 1..OVERLOADS_BEFORE_GIVING_UP {
+            gates.throttle(&url, None, cap);
+        }
+        gates.recover(&url);
+        gates.throttle(&url, None, cap);
+        assert!(gates.enter(&url).await.is_ok());
+        for _ in 1..OVERLOADS_BEFORE_GIVING_UP {
+            gates.throttle(&url, None, cap);
+        }
+        assert!(gates.enter(&url).await.is_err());
     }
 }

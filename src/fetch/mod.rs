@@ -25,8 +25,10 @@ use crate::warcfile::{Recorder, Replay};
 pub use address::{AddressPolicy, DEFAULT_PRIVATE_NETWORKS};
 use gate::Gates;
 pub use response::{Activity, FetchError, Fetched, Response, Validators};
+use retry::Spent;
 pub use retry::full_jitter;
 use robots::RobotsCache;
+use transport::BodyLimit;
 pub use transport::Transport;
 
 /// The User-Agent every request carries; its product token is what robots.txt rules match.
@@ -68,6 +70,9 @@ pub struct FetchConfig {
     pub read_timeout: Duration,
     /// Time allowed for a whole request, body included.
     pub total_timeout: Duration,
+    /// Time allowed for one URL, its retries and the waits between them included; a retry
+    /// that could not end within it is not made.
+    pub url_budget: Duration,
     /// Fetch every URL from this mirror instead, laid out by host
     /// (`https://cnes.fr/a?b` is read from `<mirror>/cnes.fr/a?b`), while recording and
     /// reporting the original URL. This is how the built-in demo is recorded from local
@@ -93,6 +98,7 @@ impl Default for FetchConfig {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             total_timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            url_budget: Duration::from_secs(DEFAULT_TIMEOUT_SECS * 3 / 2),
             mirror: None,
             allow_private: false,
             addresses: AddressPolicy::default(),
@@ -109,8 +115,10 @@ pub enum Purpose {
     /// A page linked from a page served from a public address: as [`Purpose::Page`], and it
     /// may only lead to public addresses, at every redirect hop.
     PublicLink,
-    /// A call to a documented API with the user's key (Flickr REST, oEmbed): the API's own
-    /// terms and budget apply, not robots.txt.
+    /// A call to a documented API at an endpoint the user configured (Flickr REST, a
+    /// platform's oEmbed service; see [`Fetcher::register_api`]): the API's own terms and
+    /// budget apply, not robots.txt. A call to any other address is made as a
+    /// [`Purpose::PublicLink`]: a page cannot turn a URL it names into an API call.
     Api,
 }
 
@@ -130,6 +138,8 @@ struct Inner {
     global: Semaphore,
     gates: Gates,
     robots: RobotsCache,
+    /// The API endpoints sources are configured with: only calls under them are API calls.
+    apis: std::sync::RwLock<Vec<Url>>,
 }
 
 impl Fetcher {
@@ -164,10 +174,46 @@ impl Fetcher {
                 global: Semaphore::new(config.concurrency.max(1)),
                 gates: Gates::new(config.per_host.max(1), config.delay),
                 robots: RobotsCache::default(),
+                apis: std::sync::RwLock::new(Vec::new()),
                 recorder: recorder.map(std::sync::Mutex::new),
                 transport,
                 config,
             }),
+        }
+    }
+
+    /// Lets requests under `endpoint` (its origin and path) be made as API calls: the
+    /// endpoints a source is configured with (`FLICKR_API_URL`, the oEmbed services), never
+    /// an address a page gave.
+    pub fn register_api(&self, endpoint: &Url) {
+        let mut apis = self
+            .inner
+            .apis
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !apis.contains(endpoint) {
+            apis.push(endpoint.clone());
+        }
+    }
+
+    /// The rules a request follows: an API call to an address no source registered is a
+    /// link from the public web.
+    fn effective(&self, url: &Url, purpose: Purpose) -> Purpose {
+        if purpose != Purpose::Api {
+            return purpose;
+        }
+        let apis = self
+            .inner
+            .apis
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let registered = apis.iter().any(|api| {
+            api.origin() == url.origin() && url.path().starts_with(api.path().trim_end_matches('/'))
+        });
+        if registered {
+            Purpose::Api
+        } else {
+            Purpose::PublicLink
         }
     }
 
@@ -250,14 +296,16 @@ impl Fetcher {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(FetchError::Scheme);
         }
+        let purpose = self.effective(url, purpose);
         if self.guarded(purpose) {
             self.refuse_private_literal(url)?;
         }
         if purpose != Purpose::Api {
             self.check_robots(url, purpose).await?;
         }
-        retry::with_retries(&self.inner.config, || {
-            self.follow_redirects(url, purpose, known, Chain::Page)
+        let spent = Spent::default();
+        retry::with_retries(&self.inner.config, &spent, || {
+            self.follow_redirects(url, purpose, known, Chain::Page, &spent)
         })
         .await
     }
@@ -271,6 +319,7 @@ impl Fetcher {
         purpose: Purpose,
         known: Option<&Validators>,
         chain: Chain,
+        spent: &Spent,
     ) -> Result<Fetched, FetchError> {
         let max_redirects = match chain {
             Chain::Page => self.inner.config.max_redirects,
@@ -284,7 +333,7 @@ impl Fetcher {
             }
             // Validators belong to the URL they came from, not to where it redirects.
             let conditional = known.filter(|_| url == *start);
-            let response = self.send(&url, purpose, conditional).await?;
+            let response = self.send(&url, purpose, conditional, chain, spent).await?;
             match response.status {
                 304 if conditional.is_some() => return Ok(Fetched::Unchanged(response)),
                 300..=399 if response.header("location").is_some() => {
@@ -312,6 +361,8 @@ impl Fetcher {
         url: &Url,
         purpose: Purpose,
         conditional: Option<&Validators>,
+        chain: Chain,
+        spent: &Spent,
     ) -> Result<Response, FetchError> {
         let guarded = self.guarded(purpose);
         if guarded {
@@ -320,7 +371,7 @@ impl Fetcher {
         // The host's turn first, then a place overall: a request waiting for a busy host must
         // not hold one of the few overall places that requests to idle hosts could use.
         let _host = match purpose {
-            Purpose::Page | Purpose::PublicLink => Some(self.inner.gates.enter(url).await),
+            Purpose::Page | Purpose::PublicLink => Some(self.inner.gates.enter(url).await?),
             Purpose::Api => None,
         };
         let _global = self
@@ -334,11 +385,18 @@ impl Fetcher {
             _ => &self.inner.pages_sent,
         };
         sent.fetch_add(1, Ordering::Relaxed);
+        let limit = match chain {
+            Chain::Page => BodyLimit::Refuse(self.inner.config.max_body),
+            Chain::Robots => BodyLimit::Truncate(robots::MAX_ROBOTS_BYTES as u64),
+        };
+        let started = tokio::time::Instant::now();
         let exchange = self
             .inner
             .transport
-            .send(url, &self.inner.config, guarded, conditional)
-            .await?;
+            .send(url, &self.inner.config, guarded, conditional, limit)
+            .await;
+        spent.add(started.elapsed());
+        let exchange = exchange?;
         if let Some(recorder) = &self.inner.recorder {
             exchange.record(recorder);
         }
@@ -428,8 +486,9 @@ impl Fetcher {
         purpose: Purpose,
     ) -> Result<Response, FetchError> {
         // Boxed: a page's redirect chain may ask for robots.txt, whose chain is the same code.
-        let fetched = retry::with_retries(&self.inner.config, || {
-            Box::pin(self.follow_redirects(&robots_url, purpose, None, Chain::Robots))
+        let spent = Spent::default();
+        let fetched = retry::with_retries(&self.inner.config, &spent, || {
+            Box::pin(self.follow_redirects(&robots_url, purpose, None, Chain::Robots, &spent))
         })
         .await?;
         match fetched {

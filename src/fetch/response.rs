@@ -130,9 +130,21 @@ pub enum FetchError {
         "not followed: {0} (a link on a public page may not lead into a private network; --allow-private lifts this)"
     )]
     PrivateAddress(String),
-    /// Connecting, reading or the whole request took too long.
+    /// Connecting, or waiting for the answer, took too long.
     #[error("timed out")]
     Timeout,
+    /// The server answered, then sent its body too slowly: asking again would only wait as
+    /// long again.
+    #[error("timed out while the server was still sending the body")]
+    Stalled,
+    /// The host asked to be left alone: it is given up for this crawl.
+    #[error("{host} asked to be left alone ({why}): left for a later crawl")]
+    GivenUp {
+        /// The host.
+        host: String,
+        /// What it said.
+        why: String,
+    },
     /// The connection failed: the host is unknown, refuses, or the network is down.
     #[error("network error: {message}")]
     Network {
@@ -165,7 +177,8 @@ impl FetchError {
             | FetchError::RedirectLoop(_)
             | FetchError::BadRedirect => FailureKind::RedirectLimit,
             FetchError::PrivateAddress(_) => FailureKind::PrivateAddress,
-            FetchError::Timeout => FailureKind::Timeout,
+            FetchError::Timeout | FetchError::Stalled => FailureKind::Timeout,
+            FetchError::GivenUp { .. } => FailureKind::Overloaded,
             FetchError::Network { .. } => FailureKind::Network,
         }
     }

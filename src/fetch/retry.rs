@@ -1,13 +1,33 @@
 //! Retrying transient failures: exponential backoff with full jitter, honouring `Retry-After`.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::{FetchConfig, FetchError, Response};
 
-/// Runs `attempt` until it succeeds, fails for good, or retries run out.
+/// The time one URL's requests and waits have taken so far, its turns at the host's gate
+/// left out (a busy host's queue is not the URL's fault).
+#[derive(Debug, Default)]
+pub(super) struct Spent(AtomicU64);
+
+impl Spent {
+    pub(super) fn add(&self, time: Duration) {
+        let millis = u64::try_from(time.as_millis()).unwrap_or(u64::MAX);
+        self.0.fetch_add(millis, Ordering::Relaxed);
+    }
+
+    fn total(&self) -> Duration {
+        Duration::from_millis(self.0.load(Ordering::Relaxed))
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or retries run out. A retry is made
+/// only if it can end within the URL's budget ([`FetchConfig::url_budget`]): a server that
+/// never answers costs one timeout, not four.
 pub(super) async fn with_retries<T, F, Fut>(
     config: &FetchConfig,
+    spent: &Spent,
     mut attempt: F,
 ) -> Result<T, FetchError>
 where
@@ -17,14 +37,34 @@ where
     let mut tries = 0;
     loop {
         match attempt().await {
-            Err(error) if error.is_retryable() && tries < config.retries => {
+            Err(error) if worth_retrying(config, &error) && tries < config.retries => {
                 let wait = wait_before_retry(config, tries, &error);
+                let next = match error {
+                    FetchError::Timeout => config.total_timeout,
+                    _ => Duration::ZERO,
+                };
+                if spent.total() + wait + next > config.url_budget {
+                    return Err(error);
+                }
                 tracing::debug!("retrying in {wait:?} after: {error}");
                 tokio::time::sleep(wait).await;
+                spent.add(wait);
                 tries += 1;
             }
             result => return result,
         }
+    }
+}
+
+/// Whether a failure may go away if asked again soon. A server that asks to be asked
+/// again only after longer than the longest wait is not asked again in this crawl.
+fn worth_retrying(config: &FetchConfig, error: &FetchError) -> bool {
+    match error {
+        FetchError::Status {
+            retry_after: Some(asked),
+            ..
+        } if *asked > config.max_backoff => false,
+        other => other.is_retryable(),
     }
 }
 

@@ -14,7 +14,7 @@ use super::{FetchError, Response};
 pub(super) const MAX_REDIRECTS: usize = 5;
 
 /// RFC 9309 §2.5: parse at least 500 KiB; anything past that is ignored.
-const MAX_ROBOTS_BYTES: usize = 500 * 1024;
+pub(super) const MAX_ROBOTS_BYTES: usize = 500 * 1024;
 
 /// The longest `Crawl-delay` obeyed: a site asking for more is still crawled, slowly.
 pub(super) const MAX_CRAWL_DELAY: Duration = Duration::from_secs(30);

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use url::Url;
 
-use super::address::{PrivateOnly, PublicOnly};
+use super::address::{AddressPolicy, PrivateOnly, PublicOnly, resolve};
 use super::{FetchConfig, FetchError, Response, USER_AGENT, Validators};
 use crate::urls;
 use crate::warcfile::{self, Recorder, Replay};
@@ -24,9 +24,22 @@ pub enum Transport {
         open: reqwest::Client,
         /// Links found on pages served from public addresses.
         public: reqwest::Client,
+        /// Requests may leave through a proxy (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`):
+        /// then the address a page comes from is the proxy's, and names are resolved where
+        /// the resolver above cannot see, so targets are resolved and judged here first.
+        proxy: Option<Arc<AddressPolicy>>,
     },
     /// A WARC file, read once.
     Replay(Arc<Replay>),
+}
+
+/// What to do with a body longer than a limit.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum BodyLimit {
+    /// Refuse it: [`FetchError::TooLarge`].
+    Refuse(u64),
+    /// Keep its first bytes (robots.txt: RFC 9309 asks to read at least 500 KiB).
+    Truncate(u64),
 }
 
 /// One request and its response, before it is judged.
@@ -44,9 +57,20 @@ impl Transport {
         let resolver = PublicOnly {
             policy: Arc::new(config.addresses.clone()),
         };
+        let proxied = PROXY_VARIABLES
+            .iter()
+            .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
+        // Through a proxy, the resolver would judge the proxy's name, not the target's:
+        // targets are judged before they leave instead (`judge_target`).
+        let public = if proxied {
+            client(config).build()?
+        } else {
+            client(config).dns_resolver(Arc::new(resolver)).build()?
+        };
         Ok(Transport::Live {
             open: client(config).build()?,
-            public: client(config).dns_resolver(Arc::new(resolver)).build()?,
+            public,
+            proxy: proxied.then(|| Arc::new(config.addresses.clone())),
         })
     }
 
@@ -56,11 +80,22 @@ impl Transport {
         config: &FetchConfig,
         public_only: bool,
         conditional: Option<&Validators>,
+        limit: BodyLimit,
     ) -> Result<Exchange, FetchError> {
         match self {
-            Transport::Live { open, public } => {
+            Transport::Live {
+                open,
+                public,
+                proxy,
+            } => {
+                let target = match (proxy, &config.mirror) {
+                    (Some(policy), None) => Some(judge_target(url, policy, public_only).await?),
+                    _ => None,
+                };
                 let client = if public_only { public } else { open };
-                send_live(client, url, config, conditional).await
+                let mut exchange = send_live(client, url, config, conditional, limit).await?;
+                exchange.remote = target.or(exchange.remote);
+                Ok(exchange)
             }
             Transport::Replay(replay) => {
                 let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
@@ -74,6 +109,45 @@ impl Transport {
                 })
             }
         }
+    }
+}
+
+/// The variables reqwest reads a proxy from.
+const PROXY_VARIABLES: [&str; 6] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Resolves a request's target before it leaves through a proxy: a link from the public web
+/// may not lead inside, whatever the proxy would resolve, and the address found stands for
+/// where the page came from. (The proxy resolves the name again; a name that changes its
+/// answer between the two lookups is the one gap left, which `--allow-private` does not
+/// widen.)
+async fn judge_target(
+    url: &Url,
+    policy: &AddressPolicy,
+    public_only: bool,
+) -> Result<SocketAddr, FetchError> {
+    let host = url.host_str().unwrap_or_default().trim_matches(['[', ']']);
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addresses = resolve(host, port)
+        .await
+        .map_err(|e| FetchError::network(format!("cannot resolve {host}: {e}")))?;
+    let chosen = if public_only {
+        addresses.iter().find(|a| !policy.is_private(a.ip()))
+    } else {
+        addresses.first()
+    };
+    match chosen {
+        Some(address) => Ok(*address),
+        None if addresses.is_empty() => Err(FetchError::network(format!("{host} has no address"))),
+        None => Err(FetchError::PrivateAddress(format!(
+            "{host} resolves only to private addresses"
+        ))),
     }
 }
 
@@ -92,6 +166,7 @@ async fn send_live(
     url: &Url,
     config: &FetchConfig,
     conditional: Option<&Validators>,
+    limit: BodyLimit,
 ) -> Result<Exchange, FetchError> {
     let request_headers = request_headers(url, conditional);
     let target = match &config.mirror {
@@ -107,14 +182,13 @@ async fn send_live(
         .map_err(network_error)?;
     let status = response.status().as_u16();
     let remote = response.remote_addr();
-    if response
-        .content_length()
-        .is_some_and(|n| n > config.max_body)
+    if let BodyLimit::Refuse(max) = limit
+        && response.content_length().is_some_and(|n| n > max)
     {
-        return Err(FetchError::TooLarge(config.max_body));
+        return Err(FetchError::TooLarge(max));
     }
     let headers = kept_headers(response.headers());
-    let body = read_body(response, config.max_body).await?;
+    let body = read_body(response, limit).await?;
     Ok(Exchange {
         url: url.clone(),
         request_headers,
@@ -146,16 +220,32 @@ fn kept_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
 }
 
 /// Reads the body, counting while streaming and after decompression, so neither a missing
-/// `Content-Length` nor a compression bomb can get past the limit.
-async fn read_body(mut response: reqwest::Response, max: u64) -> Result<Bytes, FetchError> {
+/// `Content-Length` nor a compression bomb can get past the limit. A timeout here means the
+/// server answered and then stalled.
+async fn read_body(mut response: reqwest::Response, limit: BodyLimit) -> Result<Bytes, FetchError> {
+    let (BodyLimit::Refuse(max) | BodyLimit::Truncate(max)) = limit;
     let mut body = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(network_error)? {
+    while let Some(chunk) = response.chunk().await.map_err(body_error)? {
         if body.len() as u64 + chunk.len() as u64 > max {
-            return Err(FetchError::TooLarge(max));
+            match limit {
+                BodyLimit::Refuse(_) => return Err(FetchError::TooLarge(max)),
+                BodyLimit::Truncate(_) => {
+                    let room = usize::try_from(max).unwrap_or(usize::MAX) - body.len();
+                    body.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                    break;
+                }
+            }
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+fn body_error(error: reqwest::Error) -> FetchError {
+    if error.is_timeout() {
+        return FetchError::Stalled;
+    }
+    network_error(error)
 }
 
 fn mirrored(mirror: &Url, url: &Url) -> Url {

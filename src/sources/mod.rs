@@ -155,7 +155,7 @@ impl Registry {
     pub fn standard(fetcher: &Fetcher, settings: &Settings) -> Result<Registry, SettingsError> {
         Ok(Registry::new(vec![
             Box::new(flickr::FlickrSource::new(fetcher, settings)?),
-            Box::new(oembed::Players::new(settings)?),
+            Box::new(oembed::Players::new(fetcher, settings)?),
             Box::new(opsis::Library),
             Box::new(feed::Feeds),
             Box::new(sitemap::Sitemaps),

@@ -15,6 +15,7 @@ mod crawl_incremental;
 mod crawl_politeness;
 mod demo;
 mod flickr;
+mod hostile;
 mod index_search;
 mod search_cli;
 mod search_queries;

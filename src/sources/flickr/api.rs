@@ -76,6 +76,7 @@ pub struct FlickrClient {
 impl FlickrClient {
     /// A client calling the API described by `config` through `fetcher`, with default limits.
     pub fn new(fetcher: Fetcher, config: FlickrConfig) -> Self {
+        fetcher.register_api(&config.api_base);
         let limits = CallLimits::default();
         FlickrClient {
             fetcher,

@@ -50,7 +50,7 @@ use url::Url;
 
 use super::{Context, HtmlPage, Identify, ReadFuture, Reading, Settings, SettingsError};
 use crate::failure::Failure;
-use crate::fetch::Purpose;
+use crate::fetch::{Fetcher, Purpose};
 use crate::media::html;
 use crate::model::{About, Extracted, Item, Kind, Nature, Pending, Source};
 use crate::urls;
@@ -77,8 +77,11 @@ impl Players {
     ///
     /// # Errors
     /// When an endpoint variable is not an http(s) URL.
-    pub fn new(settings: &Settings) -> Result<Self, SettingsError> {
+    pub fn new(fetcher: &Fetcher, settings: &Settings) -> Result<Self, SettingsError> {
         let endpoints = Endpoints::from_settings(settings).map_err(SettingsError::new)?;
+        for endpoint in [&endpoints.youtube, &endpoints.vimeo, &endpoints.dailymotion] {
+            fetcher.register_api(endpoint);
+        }
         Ok(Players { endpoints })
     }
 
