@@ -105,6 +105,7 @@ mod tests {
                 .collect(),
             body: Bytes::new(),
             remote: None,
+            lease: crate::fetch::Lease::default(),
         }
     }
 

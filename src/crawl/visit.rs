@@ -251,6 +251,8 @@ async fn page(
         (Fetched::Changed(response), _) => {
             let public = ctx.fetcher.served_publicly(&response);
             let policy = cache::after_full(url, &response);
+            // The body's share of memory stays taken until the page is read.
+            let _lease = response.lease.clone();
             let page = ctx.fetcher.page(response, role);
             read_page(ctx, page, policy, public, sink).await
         }
@@ -334,6 +336,7 @@ async fn read_page(
     };
     sink.take(extracted.items).await;
     Ok(Visited {
+        notices: capped_notices(&extracted.capped),
         links: extracted.links,
         follow: extracted.follow,
         public,
@@ -345,6 +348,21 @@ async fn read_page(
         record: Some(Record::Page(Box::new(record))),
         ..Visited::default()
     })
+}
+
+/// The caps a page passed, as notices the summary counts over the crawl.
+fn capped_notices(capped: &[crate::model::Cap]) -> Vec<Notice> {
+    capped
+        .iter()
+        .map(|&cap| Notice {
+            count: 1,
+            unit: "page".into(),
+            message: format!(
+                "{{count}} had {}; what came after was left out",
+                crate::sources::bounds::describe(cap)
+            ),
+        })
+        .collect()
 }
 
 /// Asks the one more question a pending item needs, and lets its source complete it. A

@@ -24,7 +24,7 @@ use crate::model::{Page, Role};
 use crate::warcfile::{Recorder, Replay};
 pub use address::{AddressPolicy, DEFAULT_PRIVATE_NETWORKS};
 use gate::Gates;
-pub use response::{Activity, FetchError, Fetched, Response, Validators};
+pub use response::{Activity, FetchError, Fetched, Lease, Response, Validators};
 use retry::Spent;
 pub use retry::full_jitter;
 use robots::RobotsCache;
@@ -44,6 +44,9 @@ pub const DEFAULT_CONCURRENCY: u16 = 16;
 pub const DEFAULT_MAX_BODY: u64 = 20 * 1024 * 1024;
 /// Seconds allowed for a whole request, body included, by default.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+/// Memory for bodies in flight, all requests together, by default: twelve bodies at the
+/// largest size, or thousands of ordinary pages.
+pub const DEFAULT_MEMORY_BUDGET: u64 = 256 * 1024 * 1024;
 
 /// Limits and manners for a crawl's requests.
 #[derive(Clone, Debug)]
@@ -82,6 +85,9 @@ pub struct FetchConfig {
     pub allow_private: bool,
     /// What counts as a private address.
     pub addresses: AddressPolicy,
+    /// Memory for bodies being read, all requests together: a request waits for its share
+    /// (its announced length, else `max_body`) before its body is read.
+    pub memory_budget: u64,
 }
 
 impl Default for FetchConfig {
@@ -102,6 +108,7 @@ impl Default for FetchConfig {
             mirror: None,
             allow_private: false,
             addresses: AddressPolicy::default(),
+            memory_budget: DEFAULT_MEMORY_BUDGET,
         }
     }
 }
@@ -138,6 +145,7 @@ struct Inner {
     global: Semaphore,
     gates: Gates,
     robots: RobotsCache,
+    memory: transport::Budget,
     /// The API endpoints sources are configured with: only calls under them are API calls.
     apis: std::sync::RwLock<Vec<Url>>,
 }
@@ -173,6 +181,9 @@ impl Fetcher {
                 api_calls_sent: AtomicU64::new(0),
                 global: Semaphore::new(config.concurrency.max(1)),
                 gates: Gates::new(config.per_host.max(1), config.delay),
+                memory: Arc::new(Semaphore::new(
+                    usize::try_from(config.memory_budget.div_ceil(1024)).unwrap_or(usize::MAX),
+                )),
                 robots: RobotsCache::default(),
                 apis: std::sync::RwLock::new(Vec::new()),
                 recorder: recorder.map(std::sync::Mutex::new),
@@ -223,7 +234,8 @@ impl Fetcher {
     }
 
     /// A response as a document to read: a file gzipped without saying so
-    /// (`sitemap.xml.gz`) is inflated, within the body limit, then decoded to text.
+    /// (`sitemap.xml.gz`) is inflated, within the body limit, then decoded to text. Keep the
+    /// response's [`Lease`] while the page is read.
     pub fn page(&self, response: Response, role: Role) -> Page {
         let named_gz = response.url.path().ends_with(".gz");
         let body = match decode::gunzip(&response.body, self.inner.config.max_body) {
@@ -393,7 +405,14 @@ impl Fetcher {
         let exchange = self
             .inner
             .transport
-            .send(url, &self.inner.config, guarded, conditional, limit)
+            .send(
+                url,
+                &self.inner.config,
+                guarded,
+                conditional,
+                limit,
+                &self.inner.memory,
+            )
             .await;
         spent.add(started.elapsed());
         let exchange = exchange?;

@@ -57,6 +57,25 @@ pub struct Response {
     pub body: Bytes,
     /// The address that answered, when it came from the network.
     pub remote: Option<std::net::SocketAddr>,
+    /// Its share of the memory budget for pages in flight, held until it is dropped: keep
+    /// it while the page is read.
+    pub lease: Lease,
+}
+
+/// A share of the fetcher's memory budget for bodies in flight ([`FetchConfig::memory_budget`](super::FetchConfig::memory_budget)),
+/// given back when the last clone is dropped. Empty for answers that take no new memory
+/// (a replay).
+#[derive(Clone, Debug, Default)]
+pub struct Lease {
+    _held: Option<std::sync::Arc<tokio::sync::OwnedSemaphorePermit>>,
+}
+
+impl Lease {
+    pub(super) fn of(permit: tokio::sync::OwnedSemaphorePermit) -> Self {
+        Lease {
+            _held: Some(std::sync::Arc::new(permit)),
+        }
+    }
 }
 
 impl Response {

@@ -160,6 +160,7 @@ mod tests {
             headers: vec![],
             body: Bytes::from(body.to_string()),
             remote: None,
+            lease: crate::fetch::Lease::default(),
         })
     }
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use url::Url;
 
 use super::address::{AddressPolicy, PrivateOnly, PublicOnly, resolve};
-use super::{FetchConfig, FetchError, Response, USER_AGENT, Validators};
+use super::{FetchConfig, FetchError, Lease, Response, USER_AGENT, Validators};
 use crate::urls;
 use crate::warcfile::{self, Recorder, Replay};
 
@@ -50,6 +50,16 @@ pub(super) struct Exchange {
     headers: Vec<(String, String)>,
     body: Bytes,
     remote: Option<SocketAddr>,
+    lease: Lease,
+}
+
+/// The memory budget for bodies in flight, in KiB: a body reserves its size (or, when its
+/// length is not announced, the largest allowed) before it is read, and waits when the
+/// budget is spent, so that many large pages at once cannot exhaust memory.
+pub(super) type Budget = Arc<tokio::sync::Semaphore>;
+
+fn kib(bytes: u64) -> u32 {
+    u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX)
 }
 
 impl Transport {
@@ -81,6 +91,7 @@ impl Transport {
         public_only: bool,
         conditional: Option<&Validators>,
         limit: BodyLimit,
+        budget: &Budget,
     ) -> Result<Exchange, FetchError> {
         match self {
             Transport::Live {
@@ -93,7 +104,8 @@ impl Transport {
                     _ => None,
                 };
                 let client = if public_only { public } else { open };
-                let mut exchange = send_live(client, url, config, conditional, limit).await?;
+                let mut exchange =
+                    send_live(client, url, config, conditional, limit, budget).await?;
                 exchange.remote = target.or(exchange.remote);
                 Ok(exchange)
             }
@@ -106,6 +118,7 @@ impl Transport {
                     headers: recorded.headers.clone(),
                     body: recorded.body.clone(),
                     remote: None,
+                    lease: Lease::default(),
                 })
             }
         }
@@ -167,6 +180,7 @@ async fn send_live(
     config: &FetchConfig,
     conditional: Option<&Validators>,
     limit: BodyLimit,
+    budget: &Budget,
 ) -> Result<Exchange, FetchError> {
     let request_headers = request_headers(url, conditional);
     let target = match &config.mirror {
@@ -188,7 +202,16 @@ async fn send_live(
         return Err(FetchError::TooLarge(max));
     }
     let headers = kept_headers(response.headers());
-    let body = read_body(response, limit).await?;
+    let (BodyLimit::Refuse(max) | BodyLimit::Truncate(max)) = limit;
+    let announced = response.content_length().map(|n| n.min(max));
+    let permits = kib(announced.unwrap_or(max)).min(kib(config.memory_budget));
+    let lease = budget
+        .clone()
+        .acquire_many_owned(permits)
+        .await
+        .map(Lease::of)
+        .unwrap_or_default();
+    let body = read_body(response, limit, announced.unwrap_or(0)).await?;
     Ok(Exchange {
         url: url.clone(),
         request_headers,
@@ -196,6 +219,7 @@ async fn send_live(
         headers,
         body,
         remote,
+        lease,
     })
 }
 
@@ -222,9 +246,15 @@ fn kept_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
 /// Reads the body, counting while streaming and after decompression, so neither a missing
 /// `Content-Length` nor a compression bomb can get past the limit. A timeout here means the
 /// server answered and then stalled.
-async fn read_body(mut response: reqwest::Response, limit: BodyLimit) -> Result<Bytes, FetchError> {
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: BodyLimit,
+    announced: u64,
+) -> Result<Bytes, FetchError> {
     let (BodyLimit::Refuse(max) | BodyLimit::Truncate(max)) = limit;
-    let mut body = BytesMut::new();
+    // Sized once when the length is announced: doubling as it grows would hold up to twice
+    // the body for as long as the page is read.
+    let mut body = BytesMut::with_capacity(usize::try_from(announced).unwrap_or(0));
     while let Some(chunk) = response.chunk().await.map_err(body_error)? {
         if body.len() as u64 + chunk.len() as u64 > max {
             match limit {
@@ -353,6 +383,7 @@ impl Exchange {
             headers: self.headers,
             body: self.body,
             remote: self.remote,
+            lease: self.lease,
         }
     }
 }

@@ -330,6 +330,28 @@ pub struct Extracted {
     pub pending: Vec<Pending>,
     /// What the page is, and its title.
     pub about: Option<About>,
+    /// The caps on what one page may cost that it passed: it was read up to them.
+    pub capped: Vec<Cap>,
+}
+
+/// A cap on what one page may cost to read (see `sources::bounds`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cap {
+    /// More elements than a page may hold.
+    Elements,
+    /// Elements nested deeper than a page may nest them.
+    Depth,
+    /// More links than are followed from one page.
+    Links,
+    /// More items than are read from one document.
+    Items,
+    /// More follow-up requests than one page may ask for.
+    Requests,
+    /// More keywords than an item keeps.
+    Keywords,
+    /// A block of structured data (JSON-LD) larger than is read.
+    Block,
 }
 
 /// An item waiting for one more answer: a platform's oEmbed description, a library's file

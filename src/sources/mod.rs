@@ -18,6 +18,7 @@
 //! The crawl knows sources only through the [`Registry`]. Adding a source is one module
 //! and one line in [`Registry::standard`].
 
+pub mod bounds;
 pub mod feed;
 pub mod flickr;
 pub mod gallery;
@@ -143,6 +144,11 @@ impl HtmlPage<'_> {
 /// Every source, in the order they are asked.
 pub struct Registry {
     sources: Vec<Box<dyn Source>>,
+    /// Places for documents being read at once: each holds a parsed tree in memory, and
+    /// more readers than cores only take turns.
+    reading: std::sync::Arc<tokio::sync::Semaphore>,
+    /// How long one document may take to read.
+    deadline: std::time::Duration,
 }
 
 impl Registry {
@@ -168,7 +174,19 @@ impl Registry {
 
     /// A registry of these sources, asked in this order.
     pub fn new(sources: Vec<Box<dyn Source>>) -> Self {
-        Registry { sources }
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        Registry {
+            sources,
+            reading: std::sync::Arc::new(tokio::sync::Semaphore::new(cores)),
+            deadline: bounds::EXTRACTION_DEADLINE,
+        }
+    }
+
+    /// The same registry, giving up a document that takes longer than `deadline` to read.
+    #[must_use]
+    pub fn with_deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.deadline = deadline;
+        self
     }
 
     /// The source that reads `url` itself, if any.

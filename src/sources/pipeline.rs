@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 use scraper::Html;
 use url::Url;
 
-use super::{HtmlPage, Identify, Registry};
+use super::{HtmlPage, Identify, Registry, bounds};
 use crate::failure::{Failure, FailureKind};
 use crate::media::merge::ItemSet;
 use crate::model::{Extracted, Item, Page};
@@ -35,30 +35,58 @@ impl Registry {
             .find_map(|s| s.read_document(page, self))
             .or_else(|| is_html(page).then(|| self.html_page(page)))?;
         self.name_items(&mut found);
+        bounds::cap(&mut found);
         Some(found)
     }
 
     /// [`Registry::extract`] on a blocking thread: parsing is CPU work that must not stall
-    /// the crawl's requests, and a reader that panics fails this document only.
+    /// the crawl's requests, and a reader that panics fails this document only. As many
+    /// documents are read at once as there are cores, and one that takes longer than the
+    /// registry's deadline ([`bounds::EXTRACTION_DEADLINE`] by default) is given up (its
+    /// thread keeps its place until it ends).
     ///
     /// # Errors
-    /// [`FailureKind::Crash`] with the panic's message.
+    /// [`FailureKind::Crash`] with the panic's message; [`FailureKind::TooComplex`] past the
+    /// deadline.
     pub async fn extract_off_thread(
         self: Arc<Self>,
         page: Page,
     ) -> Result<Option<Extracted>, Failure> {
-        match tokio::task::spawn_blocking(move || self.extract(&page)).await {
-            Ok(found) => Ok(found),
-            Err(error) if error.is_panic() => Err(Failure::crash(error.into_panic().as_ref())),
-            Err(error) => Err(Failure::new(FailureKind::Crash, error.to_string())),
+        let place = self
+            .reading
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| Failure::new(FailureKind::Crash, e.to_string()))?;
+        let self_deadline = self.deadline;
+        let reading = tokio::task::spawn_blocking(move || {
+            let _place = place;
+            self.extract(&page)
+        });
+        let deadline = self_deadline;
+        match tokio::time::timeout(deadline, reading).await {
+            Ok(Ok(found)) => Ok(found),
+            Ok(Err(error)) if error.is_panic() => Err(Failure::crash(error.into_panic().as_ref())),
+            Ok(Err(error)) => Err(Failure::new(FailureKind::Crash, error.to_string())),
+            Err(_) => Err(Failure::new(
+                FailureKind::TooComplex,
+                format!("reading it took more than {} s", deadline.as_secs_f32()),
+            )),
         }
     }
 
     fn html_page(&self, page: &Page) -> Extracted {
-        let doc = Html::parse_document(&page.body);
+        let (html, capped) = bounds::bounded_html(&page.body);
+        let doc = Html::parse_document(html);
+        let mut found = self.read_html_page(page, &doc);
+        found.capped.extend(capped);
+        found
+    }
+
+    fn read_html_page(&self, page: &Page, doc: &Html) -> Extracted {
         let bare = HtmlPage {
             page,
-            doc: &doc,
+            doc,
             described: &[],
             ids: self,
         };
@@ -138,12 +166,14 @@ impl Found {
             follow,
             pending,
             about,
+            capped,
         } = part;
         self.items.extend(items);
         self.rest.links.extend(links);
         self.rest.hashtags.extend(hashtags);
         self.rest.follow.extend(follow);
         self.rest.pending.extend(pending);
+        self.rest.capped.extend(capped);
         if self.rest.about.is_none() {
             self.rest.about = about;
         }

@@ -6,6 +6,7 @@ use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 use url::Url;
 
+use super::bounds::MAX_JSON_BLOCK;
 use super::{HtmlPage, Identify};
 use crate::media::lists::unique;
 use crate::media::{dates, html, text};
@@ -214,8 +215,11 @@ fn html_date(doc: &Html, root: Option<ElementRef<'_>>, visible: &str) -> Option<
 /// `datePublished` of the page's own JSON-LD (a `NewsArticle`, usually).
 fn json_ld_date(doc: &Html) -> Option<When> {
     doc.select(&LD_JSON).find_map(|script| {
-        let json: serde_json::Value =
-            serde_json::from_str(&script.text().collect::<String>()).ok()?;
+        let text = script.text().collect::<String>();
+        if text.len() > MAX_JSON_BLOCK {
+            return None;
+        }
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
         find_key(&json, "datePublished").and_then(dates::parse)
     })
 }

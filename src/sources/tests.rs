@@ -161,3 +161,56 @@ fn claims_go_to_the_source_that_reads_the_url_itself() {
         "a library's pages are fetched, then read by the library's source alone"
     );
 }
+
+/// A source that takes its time over every page, to stand for a trap the caps miss.
+struct Slow;
+
+impl super::Source for Slow {
+    fn id(&self) -> Source {
+        Source::Gallery
+    }
+
+    fn read_html(&self, _: &super::HtmlPage<'_>) -> Extracted {
+        std::thread::sleep(std::time::Duration::from_millis(1_500));
+        Extracted::default()
+    }
+}
+
+#[tokio::test]
+async fn a_document_that_takes_too_long_to_read_is_given_up() {
+    let registry = std::sync::Arc::new(
+        Registry::new(vec![Box::new(Slow)]).with_deadline(std::time::Duration::from_millis(50)),
+    );
+    let page = page(
+        "<html><body>x</body></html>",
+        "https://cnes.fr/",
+        "text/html",
+        Role::Linked,
+    );
+    let failure = registry.extract_off_thread(page).await.unwrap_err();
+    assert_eq!(failure.kind, crate::failure::FailureKind::TooComplex);
+}
+
+#[test]
+fn a_page_past_the_caps_is_read_up_to_them_and_says_so() {
+    let links: String = (0..super::bounds::MAX_LINKS + 5)
+        .map(|i| format!(r#"<a href="https://cnes.fr/p/{i}">{i}</a>"#))
+        .collect();
+    let found = read(
+        &format!("<html><body><article>{links}</article></body></html>"),
+        "https://cnes.fr/",
+        "text/html",
+    );
+    assert_eq!(found.links.len(), super::bounds::MAX_LINKS);
+    assert!(found.capped.contains(&crate::model::Cap::Links));
+    let deep = format!(
+        "<html><body>{}<video src=\"https://cnes.fr/v.mp4\"></video></body></html>",
+        "<section>".repeat(2_000)
+    );
+    let found = read(&deep, "https://cnes.fr/", "text/html");
+    assert!(found.capped.contains(&crate::model::Cap::Depth));
+    assert!(
+        found.items.is_empty(),
+        "what came after the cut is not read"
+    );
+}

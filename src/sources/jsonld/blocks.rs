@@ -6,6 +6,7 @@ use scraper::{Html, Selector};
 use serde_json::{Map, Value};
 
 use crate::media::html;
+use crate::sources::bounds::MAX_JSON_BLOCK;
 
 static SCRIPTS: LazyLock<Selector> = LazyLock::new(|| html::selector("script[type]"));
 
@@ -29,12 +30,23 @@ const SKIPPED_PROPERTIES: [&str; 12] = [
     "thumbnail",
 ];
 
-/// The parsed JSON of every JSON-LD block, skipping blocks that cannot be repaired.
-pub(super) fn json_blocks(doc: &Html) -> Vec<Value> {
+/// The parsed JSON of every JSON-LD block, skipping blocks that cannot be repaired and
+/// blocks larger than [`MAX_JSON_BLOCK`].
+pub(super) fn json_blocks(doc: &Html) -> impl Iterator<Item = Value> + '_ {
+    scripts(doc)
+        .filter(|text| text.len() <= MAX_JSON_BLOCK)
+        .filter_map(|text| parse_block(&text))
+}
+
+/// Whether the page has a JSON-LD block too large to read.
+pub(super) fn has_oversized_block(doc: &Html) -> bool {
+    scripts(doc).any(|text| text.len() > MAX_JSON_BLOCK)
+}
+
+fn scripts(doc: &Html) -> impl Iterator<Item = String> + '_ {
     doc.select(&SCRIPTS)
         .filter(|s| s.value().attr("type").is_some_and(is_json_ld_type))
-        .filter_map(|s| parse_block(&s.text().collect::<String>()))
-        .collect()
+        .map(|s| s.text().collect::<String>())
 }
 
 fn is_json_ld_type(value: &str) -> bool {
@@ -111,7 +123,8 @@ pub(super) fn collect_media_nodes<'a>(
     depth: usize,
     out: &mut Vec<&'a Map<String, Value>>,
 ) {
-    if depth > MAX_DEPTH {
+    // A document gives at most so many items: past that, the rest is not walked.
+    if depth > MAX_DEPTH || out.len() >= crate::sources::bounds::MAX_ITEMS {
         return;
     }
     match value {

@@ -15,13 +15,13 @@ mod values;
 use scraper::Html;
 use url::Url;
 
-use blocks::{collect_media_nodes, json_blocks};
+use blocks::{collect_media_nodes, has_oversized_block, json_blocks};
 use node::node_item;
 
 use super::HtmlPage;
 use crate::media::html;
 use crate::media::merge::ItemSet;
-use crate::model::{Extracted, Item, Source};
+use crate::model::{Cap, Extracted, Item, Source};
 
 /// JSON-LD as a source: the media objects a page's structured data describes.
 pub struct JsonLd;
@@ -36,8 +36,10 @@ impl super::Source for JsonLd {
     }
 
     fn read_html(&self, page: &HtmlPage<'_>) -> Extracted {
+        let capped = has_oversized_block(page.doc).then_some(Cap::Block);
         Extracted {
             items: items(page.doc, page.url()),
+            capped: capped.into_iter().collect(),
             ..Extracted::default()
         }
     }
