@@ -31,12 +31,19 @@ pub(crate) fn compare(expectation: &Expectation, outcome: &Outcome) -> Vec<Failu
             }),
         }
     }
-    for (item, _) in outcome.items.iter().zip(&matched).filter(|(_, m)| !**m) {
+    for (item, matched) in outcome.items.iter().zip(&matched) {
         let listed = expectation
             .not_indexed
             .iter()
             .any(|url| item.id == *url || item.media_url.as_deref() == Some(url.as_str()));
-        let extra = expectation.exhaustive && item.kind != Kind::Article;
+        if listed && *matched {
+            failures.push(Failure {
+                class: "wrong file",
+                message: format!("{} has a file that is not media: {:?}", item.id, item.media_url),
+            });
+            continue;
+        }
+        let extra = !matched && expectation.exhaustive && item.kind != Kind::Article;
         if listed || extra {
             failures.push(Failure {
                 class: "junk indexed as media",
@@ -87,7 +94,11 @@ fn find(expected: &ExpectedItem, items: &[Item]) -> Option<usize> {
     if let Some(id) = &expected.id {
         return items.iter().position(|i| i.id == *id);
     }
-    let media = expected.media_url.as_deref()?;
+    let Some(media) = expected.media_url.as_deref() else {
+        // Neither id nor file: the first item of its kind (the page itself, an article).
+        let kind = expected.kind.as_deref()?;
+        return items.iter().position(|i| i.kind.as_str() == kind);
+    };
     items
         .iter()
         .position(|i| i.media_url.as_deref() == Some(media) || i.id == media)
