@@ -39,7 +39,10 @@ pub(crate) fn compare(expectation: &Expectation, outcome: &Outcome) -> Vec<Failu
         if listed && *matched {
             failures.push(Failure {
                 class: "wrong file",
-                message: format!("{} has a file that is not media: {:?}", item.id, item.media_url),
+                message: format!(
+                    "{} has a file that is not media: {:?}",
+                    item.id, item.media_url
+                ),
             });
             continue;
         }
