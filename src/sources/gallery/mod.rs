@@ -125,6 +125,16 @@ fn in_furniture(media: ElementRef<'_>) -> bool {
     in_header
 }
 
+/// Attributes that name a larger file of the image, for a lightbox or a zoom.
+const LARGER_ATTRS: [&str; 6] = [
+    "data-mediaviewer-src",
+    "data-full-src",
+    "data-fullsize",
+    "data-large-src",
+    "data-zoom-src",
+    "data-hi-res-src",
+];
+
 /// A larger file than the one displayed, with its size when the page says it.
 struct Larger {
     url: Url,
@@ -183,6 +193,19 @@ fn own_size(img: ElementRef<'_>, own: &Candidate) -> (Option<u32>, Option<u32>) 
 /// WordPress's `data-orig-file` (with `data-orig-size="W,H"`), else a link around the
 /// image to an image file.
 fn larger_version(img: ElementRef<'_>, base: &Url) -> Option<Larger> {
+    // A lightbox's or media viewer's own file (NYT's `data-mediaviewer-src`).
+    if let Some(url) = LARGER_ATTRS
+        .iter()
+        .filter_map(|a| img.attr(a))
+        .find_map(|u| urls::followable(base, u))
+        .filter(is_image_file)
+    {
+        return Some(Larger {
+            url,
+            width: None,
+            height: None,
+        });
+    }
     if let Some(url) = img
         .attr("data-orig-file")
         .and_then(|u| urls::followable(base, u))
