@@ -10,6 +10,7 @@ use url::Url;
 use super::elements::add_tags;
 use super::extras::Extras;
 use super::media::{Media, entry_media, height, media_kind, rss_enclosures, web_url, width};
+use crate::media::worthiness::is_decorative_url;
 use crate::media::{dates, text};
 use crate::media::{duration::duration_seconds, license::license_name_from_url};
 use crate::model::{Item, Kind, Source, When};
@@ -121,7 +122,7 @@ fn media_item(
     // A player is no file: a platform's item keeps it as its page, anything else is
     // dropped (the enclosure, when there is one, is the file).
     let player = is_player(m, extras);
-    if player && platform.is_none() {
+    if (player && platform.is_none()) || is_decorative_url(&m.url) {
         return None;
     }
     let kind = if player {

@@ -40,7 +40,7 @@ use images::{Candidate, best_source, is_decorative, is_image_file, pixel_attr, p
 
 use super::HtmlPage;
 use crate::media::merge::ItemSet;
-use crate::media::worthiness::is_decorative_url;
+use crate::media::worthiness::{is_chrome_name, is_decorative_url};
 use crate::media::{dates, html, text};
 use crate::model::{Extracted, Item, Kind, Source, When};
 use crate::urls;
@@ -108,6 +108,10 @@ fn in_furniture(media: ElementRef<'_>) -> bool {
     let mut in_header = false;
     for ancestor in media.ancestors().filter_map(ElementRef::wrap) {
         let e = ancestor.value();
+        let named = [e.attr("class"), e.attr("id")].into_iter().flatten();
+        if named.into_iter().any(is_chrome_name) {
+            return true;
+        }
         match e.name() {
             "nav" | "aside" | "footer" => return true,
             "header" => in_header = true,
