@@ -92,7 +92,8 @@ pub fn items(doc: &Html, page_url: &Url) -> Vec<Item> {
         }),
         published: html::meta(doc, "article:published_time").and_then(|d| dates::parse(&d)),
     };
-    doc.select(&MEDIA)
+    let mut items = doc
+        .select(&MEDIA)
         .filter(|m| !in_furniture(*m))
         .filter_map(|media| match media.value().name() {
             "img" => image_item(media, &ctx),
@@ -100,7 +101,22 @@ pub fn items(doc: &Html, page_url: &Url) -> Vec<Item> {
             _ => player_item(media, Kind::Audio, &ctx),
         })
         .collect::<ItemSet>()
-        .into_items()
+        .into_items();
+    title_a_lone_player(&mut items, &ctx);
+    items
+}
+
+/// A page built around one video or sound (a post, an episode) is titled for it: its
+/// player, uncaptioned, takes the page's title.
+fn title_a_lone_player(items: &mut [Item], ctx: &PageContext) {
+    let mut players = items
+        .iter_mut()
+        .filter(|i| matches!(i.kind, Kind::Video | Kind::Audio));
+    if let (Some(only), None) = (players.next(), players.next())
+        && only.title.is_none()
+    {
+        only.title.clone_from(&ctx.title);
+    }
 }
 
 /// Navigation, asides, footers and a site header (not an article's own header).
