@@ -21,10 +21,11 @@ pub fn key(name: &str) -> String {
 }
 
 static HASHTAG: LazyLock<Regex> = LazyLock::new(|| {
-    // A hashtag starts a word: at the start, after white space or opening punctuation. So
-    // URL fragments (`page#top`), entities (`&#39;`) and `C#` are not hashtags. It needs a
-    // letter, so `#1` is not one either.
-    Regex::new(r#"(?:^|[\s(\[{"'«“‘,;!|>])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)"#)
+    // A hashtag starts a word: at the start, or after anything that is not part of a word,
+    // a URL or an entity: white space, punctuation, markup (`**#CSO**`, `_#VS20_`, `>#VS20`).
+    // So URL fragments (`page#top`, `/#top`), entities (`&#39;`) and `C#` are not hashtags.
+    // It needs a letter, so `#1` is not one either.
+    Regex::new(r"(?:^|[^\p{L}\p{N}&/#=.:@\\-])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)")
         .expect("valid hashtag regex")
 });
 
@@ -40,8 +41,10 @@ pub fn hashtags(text: &str) -> Vec<String> {
         if looks_like_css_colour(text, tag.start(), tag.end()) {
             continue;
         }
-        if seen.insert(key(tag.as_str())) {
-            found.push(tag.as_str().to_string());
+        // `_#VS20_` is Markdown's emphasis around the hashtag, not part of it.
+        let name = tag.as_str().trim_end_matches('_');
+        if seen.insert(key(name)) {
+            found.push(name.to_string());
         }
     }
     found
@@ -158,6 +161,17 @@ mod tests {
         let text = "Lancement #CSO #VS20 (#Kourou), #CSO again. Voir https://cnes.fr/page#section \
                     et &#39; puis C# et #2018 mais #Ariane6!";
         assert_eq!(hashtags(text), ["CSO", "VS20", "Kourou", "Ariane6"]);
+    }
+
+    #[test]
+    fn hashtags_follow_markup_and_punctuation() {
+        let text = "**#CSO #VS20** _#Kourou_ [#Soyuz] >#Guyane \"#Fregat\" *#CSG*";
+        assert_eq!(
+            hashtags(text),
+            ["CSO", "VS20", "Kourou", "Soyuz", "Guyane", "Fregat", "CSG"]
+        );
+        let not_tags = "https://cnes.fr/#top page/#x a=#b &#39; C# x.#y 1#a";
+        assert_eq!(hashtags(not_tags), Vec::<String>::new());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::media::text;
 
 /// What announces a credit. Words need a colon (`Photo :`), except `Copyright` and
 /// `Photo by`, so that a caption merely mentioning a photo is not cut.
-const MARKER: &str = r"©|\(c\)|\bcopyright\b(?:\s*(?:©|\(c\)))?|\b(?:cr[ée]dits?|credits?)(?:\s+(?:photos?|images?))?\s*:|\b(?:photos?|photographs?|images?)(?:\s+(?:credits?|cr[ée]dits?))?\s*:|\bphoto(?:graph)?\s+by\b";
+const MARKER: &str = r"©|\(c\)|\bcopyright\b(?:\s*(?:©|\(c\)))?|\b(?:cr[ée]dits?|credits?|cr[ée]ditos?)(?:\s+(?:photos?|images?|fotos?))?\s*:|\b(?:photos?|photographs?|fotos?|fotograf[ií]as?|images?|bild|picture)(?:\s+(?:credits?|cr[ée]dits?))?\s*:|\bphoto(?:graph)?\s+by\b";
 
 /// A credit marker anywhere in a line.
 static CREDIT: LazyLock<Regex> =
@@ -63,7 +63,7 @@ fn ends_with_initial(name: &str) -> bool {
 /// without a marker is all text.
 pub fn split_credit(line: &str) -> (Option<String>, Option<String>) {
     let Some(marker) = CREDIT.find(line) else {
-        return (text::clean(line), None);
+        return closing_credit(line).unwrap_or_else(|| (text::clean(line), None));
     };
     let mut before = line[..marker.start()].trim_end();
     let mut after = &line[marker.start()..];
@@ -77,6 +77,29 @@ pub fn split_credit(line: &str) -> (Option<String>, Option<String>) {
         None => (text::clean(line), None),
     }
 }
+
+/// A credit closing a caption in parentheses, as newspapers write it without a marker:
+/// `(Ellen M. Banner / The Seattle Times)`, `(Photo Prakash Mathema. AFP)`,
+/// `(AP Photo/Evan Vucci)`. The parentheses must hold a photographer and an agency (a slash),
+/// a "Photo", or a wire agency's name, so that `(1950)` or `(left)` stay text.
+fn closing_credit(line: &str) -> Option<(Option<String>, Option<String>)> {
+    let captures = CLOSING_CREDIT.captures(line.trim_end())?;
+    let inner = captures.get(2)?.as_str();
+    let inner = LEADING_PHOTO.replace(inner, "");
+    let credit = credit_holder(&inner)?;
+    Some((text::clean(captures.get(1)?.as_str()), Some(credit)))
+}
+
+static CLOSING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?is)^(.*?)\s*[(\[]((?:[^()\[\]]*?\S\s*/\s*\S[^()\[\]]*|(?:photo|foto|picture)\b[^()\[\]]*|[^()\[\]]*\b(?:AFP|AP|Reuters|Getty Images|EPA|AAP|Xinhua|ANP|dpa|Keystone))\s*)[)\]]\s*\.?$",
+    )
+    .expect("valid closing-credit regex")
+});
+
+static LEADING_PHOTO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:photo|foto|picture)s?\b\s*[:.]?\s*").expect("valid regex")
+});
 
 #[cfg(test)]
 mod tests {
@@ -131,6 +154,32 @@ mod tests {
         assert_eq!(
             split_credit("Le lanceur — Photo : P. Baudon"),
             (Some("Le lanceur".into()), Some("P. Baudon".into()))
+        );
+    }
+
+    #[test]
+    fn credits_in_other_languages_and_closing_parentheses() {
+        assert_eq!(
+            split_credit("Foto: LA NACION"),
+            (None, Some("LA NACION".into()))
+        );
+        assert_eq!(
+            split_credit("Whole Foods cut prices. (Ellen M. Banner / The Seattle Times)"),
+            (
+                Some("Whole Foods cut prices.".into()),
+                Some("Ellen M. Banner / The Seattle Times".into())
+            )
+        );
+        assert_eq!(
+            split_credit("Rescuers search the rubble (Photo Prakash Mathema. AFP)"),
+            (
+                Some("Rescuers search the rubble".into()),
+                Some("Prakash Mathema. AFP".into())
+            )
+        );
+        assert_eq!(
+            split_credit("The launch pad (left) in 1950 (1950)"),
+            (Some("The launch pad (left) in 1950 (1950)".into()), None)
         );
     }
 

@@ -42,6 +42,9 @@ fn instant(text: &str) -> Option<Timestamp> {
     if let Ok(t) = DateTime::parse_from_rfc2822(text) {
         return Some(t);
     }
+    if let Some(t) = localised_rfc2822(text) {
+        return Some(t);
+    }
     [
         "%Y-%m-%dT%H:%M%:z",
         "%Y-%m-%dT%H:%M:%S%.f%z",
@@ -50,6 +53,62 @@ fn instant(text: &str) -> Option<Timestamp> {
     .iter()
     .find_map(|format| DateTime::parse_from_str(text, format).ok())
 }
+
+/// An RFC 822 date written with another language's day and month names, as feeds from
+/// outside the English-speaking world send them: `mer, 16 nov 2022 00:38:15 +0100`,
+/// `jue., 08 ago. 2023 10:00:00 GMT`, `Di, 05 Mär 2024 08:00:00 +0100`.
+fn localised_rfc2822(text: &str) -> Option<Timestamp> {
+    let without_day = match text.split_once(',') {
+        Some((day, rest))
+            if day.trim().chars().all(char::is_alphabetic) || day.trim().ends_with('.') =>
+        {
+            rest
+        }
+        _ => text,
+    };
+    let mut words = without_day.split_whitespace();
+    let day = words.next()?;
+    let month = words.next()?.trim_end_matches('.').to_lowercase();
+    let number = LOCAL_MONTHS
+        .iter()
+        .find(|(names, _)| names.split('|').any(|n| n == month))
+        .map(|(_, n)| *n)?;
+    let english = ENGLISH_MONTHS.get(number - 1)?;
+    let rest: Vec<&str> = words.collect();
+    DateTime::parse_from_rfc2822(&format!("{day} {english} {}", rest.join(" "))).ok()
+}
+
+const ENGLISH_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Month names and abbreviations in Italian, Spanish, Portuguese, French and German.
+const LOCAL_MONTHS: [(&str, usize); 12] = [
+    (
+        "gen|gennaio|ene|enero|jan|janeiro|janv|janvier|januar|jän",
+        1,
+    ),
+    (
+        "feb|febbraio|febrero|fev|fevereiro|févr|fevr|février|februar",
+        2,
+    ),
+    ("mar|marzo|março|marco|mars|märz|mär", 3),
+    ("apr|aprile|abr|abril|avr|avril", 4),
+    ("mag|maggio|may|mayo|mai|maio", 5),
+    ("giu|giugno|jun|junio|jun|junho|juin|juni", 6),
+    ("lug|luglio|jul|julio|julho|juil|juillet|juli", 7),
+    ("ago|agosto|aoû|août|aout|aug", 8),
+    ("set|settembre|sep|sept|septiembre|setembro|septembre", 9),
+    (
+        "ott|ottobre|oct|octubre|out|outubro|octobre|okt|oktober",
+        10,
+    ),
+    ("nov|novembre|noviembre|novembro|november", 11),
+    (
+        "dic|dicembre|diciembre|dez|dezembro|déc|dec|décembre|dezember",
+        12,
+    ),
+];
 
 /// A Unix time in seconds as a UTC timestamp.
 pub fn unix_seconds(seconds: i64) -> Option<Timestamp> {
@@ -165,6 +224,15 @@ mod tests {
             ("18/12/2018", "2018-12-18"),
             ("2018-12", "2018-12"),
             ("2009", "2009"),
+            (
+                "mer, 16 nov 2022 00:38:15 +0100",
+                "2022-11-16T00:38:15+01:00",
+            ),
+            ("jue., 08 ago. 2023 10:00:00 +0000", "2023-08-08T10:00:00Z"),
+            (
+                "Di, 05 Mär 2024 08:00:00 +0100",
+                "2024-03-05T08:00:00+01:00",
+            ),
             ("1545161834", "2018-12-18T19:37:14Z"),
             ("2018-12-18T19:37+01:00", "2018-12-18T19:37:00+01:00"),
             (" 2018-12-18T19:37:14 ", "2018-12-18T19:37:14"),

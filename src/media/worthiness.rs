@@ -14,8 +14,8 @@ static DECORATIVE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid decorative regex")
 });
 
-/// Hosts and paths of analytics beacons.
-const TRACKERS: [&str; 8] = [
+/// Hosts and paths of analytics beacons, ad servers and avatar services.
+const TRACKERS: [&str; 16] = [
     "google-analytics.",
     "doubleclick.",
     "facebook.com/tr",
@@ -24,7 +24,29 @@ const TRACKERS: [&str; 8] = [
     "piwik",
     "analytics.",
     "/beacon",
+    "gravatar.com/",
+    "scorecardresearch.",
+    "quantserve.",
+    "adsystem.",
+    "adservice.",
+    "outbrain.",
+    "taboola.",
+    "/pixel.",
 ];
+
+/// Classes and ids of the parts of a page around an article: its author's box and
+/// headshot, share bars, ads, recommendations, comments.
+static CHROME_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^a-z])(?:byline|author|headshot|avatar|profile|share|sharing|social|related|recommend\w*|outbrain|taboola|promo|advert\w*|ads?|sponsor\w*|newsletter|cookie|consent|comments?)(?:[^a-z]|$)",
+    )
+    .expect("valid chrome regex")
+});
+
+/// Whether an element's class or id names page chrome (an author box, a share bar, an ad).
+pub fn is_chrome_name(text: &str) -> bool {
+    CHROME_NAME.is_match(text)
+}
 
 /// Whether a file name, a class, an id or an alt text names decoration (`logo`, `icon`).
 pub fn is_decorative_name(text: &str) -> bool {
@@ -36,9 +58,19 @@ pub fn is_decorative_name(text: &str) -> bool {
 pub fn is_decorative_url(url: &Url) -> bool {
     let path = url.path().to_ascii_lowercase();
     let name = path.rsplit('/').next().unwrap_or_default();
-    let folder_is_icons = path
-        .split('/')
-        .any(|s| matches!(s, "icons" | "icones" | "logos" | "sprites" | "pictos"));
+    let folder_is_icons = path.split('/').any(|s| {
+        matches!(
+            s,
+            "icons"
+                | "icones"
+                | "logos"
+                | "sprites"
+                | "pictos"
+                | "avatar"
+                | "avatars"
+                | "headshots"
+        )
+    });
     let vector = name.ends_with(".svg") || name.ends_with(".ico");
     let full = format!("{}{}", url.host_str().unwrap_or_default(), url.path()).to_ascii_lowercase();
     let tracker = TRACKERS.iter().any(|t| full.contains(t));
@@ -59,6 +91,8 @@ mod tests {
             "https://logc.xiti.com/hit.xiti?s=1",
             "https://cnes.fr/stats/pixel.gif",
             "https://cnes.fr/img/picto-video.png",
+            "https://0.gravatar.com/avatar/ce748a705fe043cb47?s=96&d=identicon",
+            "https://cnes.fr/uploads/avatars/s-martin.jpg",
         ] {
             assert!(is_decorative_url(&Url::parse(url).unwrap()), "{url}");
         }

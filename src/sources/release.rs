@@ -26,6 +26,7 @@ impl super::Source for Releases {
     fn read_document(&self, page: &Page, _: &dyn Identify) -> Option<Extracted> {
         let release = match page.content_type.as_deref()? {
             "text/markdown" | "text/x-markdown" => from_markdown(&page.body, &page.url),
+            "text/plain" if looks_like_markdown(&page.body) => from_markdown(&page.body, &page.url),
             "text/plain" => from_text(&page.body, &page.url),
             _ => return None,
         };
@@ -188,7 +189,7 @@ fn content_links(root: ElementRef<'_>, base: &Url) -> Vec<Url> {
 fn first_text(root: Option<ElementRef<'_>>, selector: &Selector) -> Option<String> {
     root?
         .select(selector)
-        .find_map(|e| text::clean(&html::visible_text(e)))
+        .find_map(|e| headline(&html::visible_text(e)))
 }
 
 fn html_date(doc: &Html, root: Option<ElementRef<'_>>, visible: &str) -> Option<When> {
@@ -258,23 +259,31 @@ pub fn from_markdown(source: &str, read_from: &Url) -> Release {
     let mut title = None;
     let mut heading: Option<String> = None;
     let mut in_code = false;
+    let mut in_link = 0usize;
     for event in Parser::new(source) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(_) if in_code => {}
             Event::Start(Tag::Link { dest_url, .. }) => {
+                in_link += 1;
                 links.extend(urls::followable(read_from, &dest_url));
             }
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
             Event::Start(Tag::Heading { .. }) if title.is_none() => heading = Some(String::new()),
             Event::End(TagEnd::Heading(_)) => {
-                title = title.or_else(|| heading.take().as_deref().and_then(text::clean));
+                title = title.or_else(|| heading.take().as_deref().and_then(headline));
+                prose.push('\n');
             }
             Event::Text(t) => {
                 if let Some(h) = heading.as_mut() {
                     h.push_str(&t);
                 }
-                links.extend(bare_urls(&t));
+                // A link's text is what the link says, often its own address with the
+                // Markdown escapes a converter left in it (`id\_panier`): never another link.
+                if in_link == 0 {
+                    links.extend(bare_urls(&t));
+                }
                 prose.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => prose.push('\n'),
@@ -284,11 +293,41 @@ pub fn from_markdown(source: &str, read_from: &Url) -> Release {
     prose_release(title, &prose, unique(links), read_from)
 }
 
-/// Reads a release pasted as plain text: the first line is the title.
+/// Reads a release pasted as plain text: the first line that is not a generic label is the
+/// title.
 pub fn from_text(source: &str, read_from: &Url) -> Release {
     let links = bare_urls(source);
-    let title = source.lines().find_map(text::clean);
+    let title = source.lines().find_map(headline);
     prose_release(title, source, links, read_from)
+}
+
+/// Labels that head a release without naming it: "Press Release", "Communiqué de presse".
+static GENERIC_LABEL: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?ix)^(?:
+            (?:press|news|media)\s+(?:releases?|advisory|alert|information)
+          | communiqu[ée]s?(?:\s+de\s+presse)? | dossier\s+de\s+presse | information\s+presse
+          | news | actualit[ée]s? | contacts? | press | presse
+          | (?:pr|cp)\s*[\d-]+ )[\s.:!]*$",
+    )
+    .expect("valid generic-label regex")
+});
+
+/// A heading or line as a release's title: cleaned, unless it is a generic label.
+fn headline(line: &str) -> Option<String> {
+    text::clean(line).filter(|l| !GENERIC_LABEL.is_match(l))
+}
+
+/// Whether a text file is Markdown: a release pasted from a CMS or a converter keeps its
+/// `# headings`, `[text](url)` and `<autolinks>`, `**bold**` and `---` rules.
+pub fn looks_like_markdown(body: &str) -> bool {
+    static MARKS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?m)^\s{0,3}#{1,6}\s+\S|\]\(\s*(?:https?|mailto):|<https?://[^>\s]+>|\*\*[^*\n]+\*\*|^\s{0,3}(?:---+|\*\*\*+)\s*$",
+        )
+        .expect("valid markdown regex")
+    });
+    MARKS.find_iter(body).take(2).count() >= 2
 }
 
 fn prose_release(title: Option<String>, prose: &str, links: Vec<Url>, read_from: &Url) -> Release {
@@ -438,6 +477,68 @@ mod tests {
             ]
         );
         assert_eq!(release.url, None, "a local file has no web URL");
+    }
+
+    /// CNES's PR208-2018 exactly as it was handed over: Markdown saved as `.txt`, headed by a
+    /// generic label, its hashtags in bold and a link whose text escapes `_` as `\\_`.
+    pub(super) const PR208_TXT: &str = include_str!("../../tests/fixtures/releases/pr208-2018.txt");
+
+    #[test]
+    fn a_markdown_release_saved_as_text_is_read_as_markdown() {
+        let page = Page {
+            url: Url::parse("file:///tmp/pr208-2018.txt").unwrap(),
+            content_type: Some("text/plain".into()),
+            body: PR208_TXT.into(),
+            role: Role::Seed,
+        };
+        let found = crate::sources::Source::read_document(
+            &Releases,
+            &page,
+            &crate::sources::testing::FlickrIds,
+        );
+        let found = found.expect("a release");
+        assert_eq!(found.hashtags, ["CSO", "VS20"]);
+        assert_eq!(
+            found.about.and_then(|a| a.title).as_deref(),
+            Some("Next Soyuz mission from CSG to launch CSO-1 satellite")
+        );
+        let links: Vec<&str> = found.links.iter().map(Url::as_str).collect();
+        assert_eq!(
+            links,
+            [
+                "https://cso.cnes.fr/en/live",
+                "https://www.flickr.com/photos/cnes/albums/72157704555614144",
+                "https://videotheque.cnes.fr/index.php?urlaction=commande&id_pancier=4378",
+            ]
+        );
+        assert_eq!(
+            found.items[0]
+                .published_at
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2018-12-14")
+        );
+    }
+
+    #[test]
+    fn generic_labels_are_not_titles_and_plain_text_is_not_markdown() {
+        for label in [
+            "Press Release",
+            "Communiqué de presse",
+            "NEWS",
+            "PR208-2018",
+            "Contacts",
+        ] {
+            assert_eq!(headline(label), None, "{label}");
+        }
+        assert_eq!(
+            headline("Press release: CSO-1 in orbit").as_deref(),
+            Some("Press release: CSO-1 in orbit")
+        );
+        assert!(!looks_like_markdown(
+            "Next Soyuz mission\nSee https://cnes.fr/en/vs20 #CSO #VS20"
+        ));
+        assert!(looks_like_markdown("# Title\n\n<https://cnes.fr>"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub(super) fn parse_response(block: &[u8]) -> Result<Recorded, String> {
     } else {
         body.to_vec()
     };
+    let body = super::coding::decode(&mut headers, body);
     Ok(Recorded {
         status,
         headers,

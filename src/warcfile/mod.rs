@@ -7,6 +7,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use url::Url;
 
+mod coding;
 mod http;
 mod read;
 mod record;

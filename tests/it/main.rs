@@ -17,6 +17,7 @@ mod demo;
 mod flickr;
 mod hostile;
 mod index_search;
+mod realworld;
 mod search_cli;
 mod search_queries;
 mod search_rights;

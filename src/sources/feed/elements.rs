@@ -70,6 +70,7 @@ pub(super) enum Field {
         role: Option<String>,
     },
     Duration,
+    OriginalLink,
 }
 
 /// Values carried in attributes: an Atom link's `href`, a licence's `href` or
@@ -85,6 +86,16 @@ pub(super) fn read_attributes(
     match (ns, local) {
         (Ns::Atom, "link") if child && extras.link.is_none() && is_alternate(e) => {
             extras.link = attr(e, "href").and_then(|h| resolve(base, &h));
+        }
+        (Ns::Plain, "enclosure") if child => {
+            if let Some(url) = attr(e, "url").and_then(|u| resolve(base, &u)) {
+                extras.enclosures.push((url, attr(e, "type")));
+            }
+        }
+        (Ns::Media, "player") => {
+            extras
+                .players
+                .extend(attr(e, "url").and_then(|u| resolve(base, &u)));
         }
         (Ns::Media, "license") => {
             let href = attr(e, "href").and_then(|h| resolve(base, &h));
@@ -126,6 +137,12 @@ pub(super) fn text_field(ns: Ns, local: &str, e: &BytesStart<'_>, child: bool) -
             role: attr(e, "role"),
         },
         (Ns::Itunes, "duration") => Field::Duration,
+        // A podcast's keywords are its episode's tags; its author is the episode's credit.
+        (Ns::Itunes, "keywords") => Field::Keywords,
+        (Ns::Itunes, "author") => Field::Credit {
+            role: Some("author".into()),
+        },
+        (Ns::Other, "origLink") if child => Field::OriginalLink,
         _ => return None,
     })
 }
@@ -175,6 +192,10 @@ pub(super) fn store(extras: &mut Extras, field: Field, collected: &str, base: &U
             }
         }
         Field::Duration => set_once(&mut extras.duration, value),
+        Field::OriginalLink => set_once(
+            &mut extras.original_link,
+            value.and_then(|v| resolve(base, &v)),
+        ),
     }
 }
 

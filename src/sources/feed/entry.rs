@@ -9,7 +9,8 @@ use url::Url;
 
 use super::elements::add_tags;
 use super::extras::Extras;
-use super::media::{Media, entry_media, height, media_kind, web_url, width};
+use super::media::{Media, entry_media, height, media_kind, rss_enclosures, web_url, width};
+use crate::media::worthiness::is_decorative_url;
 use crate::media::{dates, text};
 use crate::media::{duration::duration_seconds, license::license_name_from_url};
 use crate::model::{Item, Kind, Source, When};
@@ -33,15 +34,59 @@ pub(super) fn entry_items(
     feed_url: &Url,
     ids: &dyn Identify,
 ) -> Vec<Item> {
-    let media = entry_media(entry, extras, feed_url);
+    let mut media = entry_media(entry, extras, feed_url);
+    // The enclosure wins over a player page: feed-rs puts a `media:player` in place of a
+    // file, and drops the enclosure once it has read Media RSS.
+    let has_file = media
+        .iter()
+        .any(|m| !is_player(m, extras) && !matches!(media_kind(m, false), Some(Kind::Photo)));
+    if !has_file {
+        let enclosures = rss_enclosures(extras, feed_url);
+        media.retain(|m| !enclosures.iter().any(|e| e.url == m.url));
+        media.extend(enclosures);
+    }
     if media.is_empty() {
         return Vec::new();
     }
     let platform = platform_item(entry, ids);
-    media
+    let items: Vec<Item> = media
         .iter()
         .filter_map(|m| media_item(m, entry, extras, platform.as_ref(), feed_url))
+        .collect();
+    // An episode's pictures are its artwork and previews, not media of their own.
+    let moving = items
+        .iter()
+        .any(|i| matches!(i.kind, Kind::Video | Kind::Audio));
+    items
+        .into_iter()
+        .filter(|i| !moving || i.kind != Kind::Photo)
         .collect()
+}
+
+/// Whether a file is where the media plays rather than the media: a `media:player` page
+/// (feed-rs puts it in place of a missing `url`), or a Flash player.
+fn is_player(m: &Media<'_>, extras: &Extras) -> bool {
+    let flash = m
+        .mime
+        .as_deref()
+        .is_some_and(|t| t.contains("shockwave-flash"))
+        || m.url.path().ends_with(".swf");
+    flash || extras.players.iter().any(|p| p == m.url.as_str())
+}
+
+/// What a platform's player shows: the `medium` of a `media:content` without a file, else
+/// a video.
+fn player_kind(extras: &Extras) -> Kind {
+    match extras
+        .contents
+        .iter()
+        .filter(|h| h.url.is_none())
+        .find_map(|h| h.medium.as_deref())
+    {
+        Some("audio") => Kind::Audio,
+        Some("image") => Kind::Photo,
+        _ => Kind::Video,
+    }
 }
 
 /// The item of a platform (a Flickr photo) that an entry is about, from one of its links
@@ -74,7 +119,17 @@ fn media_item(
     platform: Option<&PlatformItem>,
     feed_url: &Url,
 ) -> Option<Item> {
-    let kind = media_kind(m, platform.is_some())?;
+    // A player is no file: a platform's item keeps it as its page, anything else is
+    // dropped (the enclosure, when there is one, is the file).
+    let player = is_player(m, extras);
+    if (player && platform.is_none()) || is_decorative_url(&m.url) {
+        return None;
+    }
+    let kind = if player {
+        player_kind(extras)
+    } else {
+        media_kind(m, platform.is_some())?
+    };
     let id = match platform {
         Some(found) => found.id.clone(),
         None => urls::canonical(&m.url),
@@ -90,7 +145,10 @@ fn media_item(
     item.width = width(m);
     item.height = height(m);
     if kind != Kind::Photo {
-        item.duration_seconds = duration(m, entry, extras);
+        item.duration_seconds = duration(m, entry, extras).or_else(|| {
+            let fileless = extras.contents.iter().filter(|h| h.url.is_none());
+            fileless.filter_map(|h| h.duration).next()
+        });
     }
     item.thumbnail_url = m
         .object
@@ -99,8 +157,15 @@ fn media_item(
         .map(String::from);
     item.page_url = platform
         .and_then(|p| p.page.clone())
+        .or_else(|| {
+            let original = extras.original_link.as_deref();
+            original.and_then(|link| web_url(link, feed_url))
+        })
         .or_else(|| entry_page(entry, feed_url))
         .map(String::from);
+    if player {
+        return Some(item);
+    }
     item.media_url = Some(m.url.to_string());
     item.sizes = if m.renditions.is_empty() {
         vec![m.size()]

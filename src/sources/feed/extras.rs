@@ -28,6 +28,12 @@ pub(super) struct Extras {
     pub(super) duration: Option<String>,
     pub(super) credits: Vec<Credit>,
     pub(super) contents: Vec<ContentHint>,
+    /// `media:player` pages: where the media plays, never its file.
+    pub(super) players: Vec<String>,
+    /// `feedburner:origLink`: the entry's real page behind a click-tracking link.
+    pub(super) original_link: Option<String>,
+    /// RSS `<enclosure>`s as (URL, type), which feed-rs drops when Media RSS is present.
+    pub(super) enclosures: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug)]

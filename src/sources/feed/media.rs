@@ -81,6 +81,25 @@ fn content_media<'a>(
     })
 }
 
+/// RSS `<enclosure>`s as the second pass read them: the file, when Media RSS gave only a
+/// player.
+pub(super) fn rss_enclosures<'a>(extras: &'a Extras, feed_url: &Url) -> Vec<Media<'a>> {
+    extras
+        .enclosures
+        .iter()
+        .filter_map(|(url, mime)| {
+            Some(Media {
+                url: web_url(url, feed_url)?,
+                mime: mime.clone(),
+                hint: None,
+                content: None,
+                object: None,
+                renditions: Vec::new(),
+            })
+        })
+        .collect()
+}
+
 /// Atom's `<link rel="enclosure">`, which feed-rs leaves among the links.
 fn atom_enclosures<'a>(entry: &'a Entry, feed_url: &Url) -> impl Iterator<Item = Media<'a>> {
     entry

@@ -20,6 +20,7 @@ pub mod licenses;
 mod response;
 mod source;
 pub mod urls;
+mod xml;
 
 use crate::fetch::FetchError;
 use crate::model::{Item, Timestamp};

@@ -28,7 +28,10 @@ pub(crate) enum BodyError {
 pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
     let text = String::from_utf8_lossy(body);
     let json = strip_jsonp(&text);
-    let value: Value = serde_json::from_str(json).map_err(|e| not_json(json, &e))?;
+    let value: Value = match super::xml::to_json(json) {
+        Some(value) => value,
+        None => serde_json::from_str(json).map_err(|e| not_json(json, &e))?,
+    };
     if let Some(failure) = failure(&value) {
         return Err(failure);
     }
@@ -95,7 +98,8 @@ fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::
         .and_then(to_u64))
 }
 
-/// An array of `T`, skipping elements of the wrong shape; a non-array is an empty list.
+/// An array of `T`, skipping elements of the wrong shape; a lone object (an XML answer's
+/// single child) is a list of one, anything else an empty list.
 fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -103,6 +107,7 @@ where
 {
     let items = match Option::<Value>::deserialize(deserializer)? {
         Some(Value::Array(items)) => items,
+        Some(single @ Value::Object(_)) => vec![single],
         _ => return Ok(Vec::new()),
     };
     Ok(items

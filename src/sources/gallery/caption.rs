@@ -127,7 +127,7 @@ fn walk(node: NodeRef<'_, Node>, current: &mut String, lines: &mut Vec<Line>) {
     for child in node.children() {
         match child.value() {
             Node::Text(t) => current.push_str(t),
-            Node::Element(e) if text::is_invisible(e.name()) => {}
+            Node::Element(e) if text::is_invisible(e.name()) || is_visually_hidden(e) => {}
             Node::Element(e) if e.name() == "br" => flush(current, lines, false),
             Node::Element(e) => {
                 let credit = ["class", "itemprop", "id"]
@@ -146,6 +146,27 @@ fn walk(node: NodeRef<'_, Node>, current: &mut String, lines: &mut Vec<Line>) {
             _ => {}
         }
     }
+}
+
+/// A label kept for screen readers only ("Credit", "Image"), which sighted readers never see
+/// and which is not part of the caption.
+fn is_visually_hidden(element: &scraper::node::Element) -> bool {
+    element.attr("class").is_some_and(|class| {
+        class.split_ascii_whitespace().any(|c| {
+            matches!(
+                c.to_ascii_lowercase().as_str(),
+                "visually-hidden"
+                    | "visuallyhidden"
+                    | "sr-only"
+                    | "screen-reader-text"
+                    | "screen-reader-only"
+                    | "a11y-hidden"
+                    | "u-hidden-visually"
+                    | "hidden-visually"
+                    | "offscreen"
+            )
+        })
+    }) || element.attr("aria-hidden") == Some("true")
 }
 
 fn flush(current: &mut String, lines: &mut Vec<Line>, credit: bool) {

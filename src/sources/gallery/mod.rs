@@ -40,7 +40,7 @@ use images::{Candidate, best_source, is_decorative, is_image_file, pixel_attr, p
 
 use super::HtmlPage;
 use crate::media::merge::ItemSet;
-use crate::media::worthiness::is_decorative_url;
+use crate::media::worthiness::{is_chrome_name, is_decorative_url};
 use crate::media::{dates, html, text};
 use crate::model::{Extracted, Item, Kind, Source, When};
 use crate::urls;
@@ -92,7 +92,8 @@ pub fn items(doc: &Html, page_url: &Url) -> Vec<Item> {
         }),
         published: html::meta(doc, "article:published_time").and_then(|d| dates::parse(&d)),
     };
-    doc.select(&MEDIA)
+    let mut items = doc
+        .select(&MEDIA)
         .filter(|m| !in_furniture(*m))
         .filter_map(|media| match media.value().name() {
             "img" => image_item(media, &ctx),
@@ -100,7 +101,22 @@ pub fn items(doc: &Html, page_url: &Url) -> Vec<Item> {
             _ => player_item(media, Kind::Audio, &ctx),
         })
         .collect::<ItemSet>()
-        .into_items()
+        .into_items();
+    title_a_lone_player(&mut items, &ctx);
+    items
+}
+
+/// A page built around one video or sound (a post, an episode) is titled for it: its
+/// player, uncaptioned, takes the page's title.
+fn title_a_lone_player(items: &mut [Item], ctx: &PageContext) {
+    let mut players = items
+        .iter_mut()
+        .filter(|i| matches!(i.kind, Kind::Video | Kind::Audio));
+    if let (Some(only), None) = (players.next(), players.next())
+        && only.title.is_none()
+    {
+        only.title.clone_from(&ctx.title);
+    }
 }
 
 /// Navigation, asides, footers and a site header (not an article's own header).
@@ -108,6 +124,10 @@ fn in_furniture(media: ElementRef<'_>) -> bool {
     let mut in_header = false;
     for ancestor in media.ancestors().filter_map(ElementRef::wrap) {
         let e = ancestor.value();
+        let named = [e.attr("class"), e.attr("id")].into_iter().flatten();
+        if named.into_iter().any(is_chrome_name) {
+            return true;
+        }
         match e.name() {
             "nav" | "aside" | "footer" => return true,
             "header" => in_header = true,
@@ -124,6 +144,16 @@ fn in_furniture(media: ElementRef<'_>) -> bool {
     }
     in_header
 }
+
+/// Attributes that name a larger file of the image, for a lightbox or a zoom.
+const LARGER_ATTRS: [&str; 6] = [
+    "data-mediaviewer-src",
+    "data-full-src",
+    "data-fullsize",
+    "data-large-src",
+    "data-zoom-src",
+    "data-hi-res-src",
+];
 
 /// A larger file than the one displayed, with its size when the page says it.
 struct Larger {
@@ -183,6 +213,19 @@ fn own_size(img: ElementRef<'_>, own: &Candidate) -> (Option<u32>, Option<u32>) 
 /// WordPress's `data-orig-file` (with `data-orig-size="W,H"`), else a link around the
 /// image to an image file.
 fn larger_version(img: ElementRef<'_>, base: &Url) -> Option<Larger> {
+    // A lightbox's or media viewer's own file (NYT's `data-mediaviewer-src`).
+    if let Some(url) = LARGER_ATTRS
+        .iter()
+        .filter_map(|a| img.attr(a))
+        .find_map(|u| urls::followable(base, u))
+        .filter(is_image_file)
+    {
+        return Some(Larger {
+            url,
+            width: None,
+            height: None,
+        });
+    }
     if let Some(url) = img
         .attr("data-orig-file")
         .and_then(|u| urls::followable(base, u))
