@@ -44,6 +44,8 @@ struct Gate {
 
 struct Schedule {
     next_start: Instant,
+    /// When the last request really started.
+    last_start: Option<Instant>,
     /// The gap between starts now.
     delay: Duration,
     /// The gap to come back to once the host recovers: the configured one, or robots.txt's
@@ -104,6 +106,7 @@ impl Gates {
                     slots: Arc::new(Semaphore::new(self.per_host)),
                     schedule: Mutex::new(Schedule {
                         next_start: Instant::now(),
+                        last_start: None,
                         delay: self.delay,
                         base: self.delay,
                     }),
@@ -177,8 +180,26 @@ impl Gates {
             schedule.next_start = start + schedule.delay;
             start
         };
-        tokio::time::sleep_until(start).await;
-        Pass { _slot: slot }
+        let mut start = start;
+        loop {
+            tokio::time::sleep_until(start).await;
+            // On a busy machine a request may wake late, and the next one on time: each
+            // keeps its distance from the last real start, not from the planned one.
+            let mut schedule = gate
+                .schedule
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = Instant::now();
+            let earliest = schedule
+                .last_start
+                .map_or(now, |last| last + schedule.delay);
+            if now >= earliest {
+                schedule.last_start = Some(now);
+                schedule.next_start = schedule.next_start.max(now + schedule.delay);
+                return Pass { _slot: slot };
+            }
+            start = earliest;
+        }
     }
 
     /// Raises the host's minimum gap to `delay` (robots.txt `Crawl-delay`); never lowers it.
