@@ -45,7 +45,8 @@ pub(crate) fn search(args: &SearchArgs) -> Result<ExitCode> {
         count: format == Format::Table,
     };
     let index = ArchiveIndex::open(&args.index.index)?;
-    let results = search::run(&index, &request)?;
+    let mut results = search::run(&index, &request)?;
+    output::printable::results(&mut results);
     let mut out = BufWriter::new(std::io::stdout().lock());
     match format {
         Format::Table => {
@@ -129,7 +130,7 @@ fn hint(query: &str, results: &Results) {
 
 pub(crate) fn show(args: &ShowArgs) -> Result<ExitCode> {
     let index = ArchiveIndex::open(&args.index.index)?;
-    let item = search::find(&index, &args.id)?.with_context(|| {
+    let mut item = search::find(&index, &args.id)?.with_context(|| {
         format!(
             "no item `{}` in the index at {}: give an id as `archive search --json` prints it \
              (such as flickr:45539063392), or a link the search table shows",
@@ -137,6 +138,7 @@ pub(crate) fn show(args: &ShowArgs) -> Result<ExitCode> {
             index.dir().display()
         )
     })?;
+    output::printable::item(&mut item);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer(&mut out, &records::Publishable::of(&item))?;

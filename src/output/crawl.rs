@@ -8,6 +8,7 @@ use archive::index::{ArchiveIndex, Counts};
 use archive::model::Nature;
 
 use super::plural;
+use super::printable::text;
 
 /// Prints the whole summary.
 pub(crate) fn print(
@@ -37,12 +38,12 @@ fn seeds(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
     for seed in &report.seeds {
         let mark = if seed.error.is_some() { "✗" } else { "✓" };
         let what = seed.nature.map_or("seed", Nature::as_str);
-        let title = seed.title.as_deref().unwrap_or("(untitled)");
+        let title = text(seed.title.as_deref().unwrap_or("(untitled)"));
         let tags: Vec<String> = seed.hashtags.iter().map(|h| format!("#{h}")).collect();
-        writeln!(out, "  {mark} {what}: {title}  {}", tags.join(" "))?;
+        writeln!(out, "  {mark} {what}: {title}  {}", text(&tags.join(" ")))?;
         writeln!(out, "    {}", seed.seed)?;
         if let Some(error) = &seed.error {
-            writeln!(out, "    {error}")?;
+            writeln!(out, "    {}", text(error))?;
         }
     }
     Ok(())
@@ -121,16 +122,18 @@ fn problems(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
         )?;
         for (kind, failures) in report.failures_by_kind() {
             writeln!(out, "  {} ({}):", kind.heading(), failures.len())?;
-            for failure in failures {
-                writeln!(out, "    {} — {}", failure.url, failure.reason)?;
+            for failure in failures.iter().take(LISTED) {
+                writeln!(out, "    {} — {}", failure.url, text(&failure.reason))?;
             }
+            more(out, failures.len())?;
         }
     }
     for (message, urls) in report.grouped_warnings() {
-        writeln!(out, "Warning: {message}")?;
-        for url in urls {
+        writeln!(out, "Warning: {}", text(message))?;
+        for url in urls.iter().take(LISTED) {
             writeln!(out, "  skipped {url}")?;
         }
+        more(out, urls.len())?;
     }
     for notice in report.notices.iter().filter(|n| n.count > 0) {
         let count = plural(notice.count, &notice.unit);
@@ -139,10 +142,24 @@ fn problems(out: &mut impl Write, report: &CrawlReport) -> io::Result<()> {
         } else {
             format!("{count}: {}", notice.message)
         };
-        writeln!(out, "Note: {message}")?;
+        writeln!(out, "Note: {}", text(&message))?;
     }
     for note in &report.notes {
-        writeln!(out, "Note: {note}")?;
+        writeln!(out, "Note: {}", text(note))?;
+    }
+    Ok(())
+}
+
+/// URLs listed per kind of failure or warning; the rest are counted (all are in `--report`).
+const LISTED: usize = 20;
+
+fn more(out: &mut impl Write, listed: usize) -> io::Result<()> {
+    if listed > LISTED {
+        writeln!(
+            out,
+            "    … and {} more (--report FILE.json lists them all)",
+            listed - LISTED
+        )?;
     }
     Ok(())
 }

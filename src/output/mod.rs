@@ -4,6 +4,7 @@
 
 pub(crate) mod campaigns;
 pub(crate) mod crawl;
+pub(crate) mod printable;
 pub(crate) mod records;
 pub(crate) mod show;
 mod summary;

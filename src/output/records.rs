@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::{self, Write};
 
+use super::printable::csv_cell;
 use archive::media::rights::{LicenseClass, classify};
 use archive::model::Item;
 use archive::search::credit::credit_line;
@@ -109,7 +110,8 @@ fn columns() -> impl Iterator<Item = &'static str> {
     COLUMNS.into_iter()
 }
 
-/// CSV with a header row; lists are joined with `; `.
+/// CSV with a header row; lists are joined with `; `, and a cell a spreadsheet would run as
+/// a formula is quoted as text.
 pub(crate) fn csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(columns()).map_err(io_error)?;
@@ -118,7 +120,7 @@ pub(crate) fn csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
             continue;
         };
         writer
-            .write_record(columns().map(|c| cell(&fields, c)))
+            .write_record(columns().map(|c| csv_cell(cell(&fields, c))))
             .map_err(io_error)?;
     }
     writer.flush()

@@ -284,3 +284,63 @@ fn an_api_call_to_an_address_no_source_configured_is_a_public_link() {
         "the photo is kept, undescribed by the internal answer"
     );
 }
+
+/// An index holding items whose text carries escape sequences, as an older version (or a
+/// source that let them through) could have written them.
+fn index_with_hostile_text(dir: &Path) -> PathBuf {
+    use archive::model::{Item, Kind, Source};
+    let mut item = Item::new(
+        "https://cnes.example/liftoff.jpg",
+        Kind::Photo,
+        Source::Gallery,
+    );
+    item.title = Some("VS20 \u{1b}[2J\u{1b}]0;owned\u{7}lift-off \u{202e}gpj.exe".into());
+    item.creator = Some("=HYPERLINK(\"http://evil.example\",\"CNES\")".into());
+    item.license = Some("CC BY\u{1b}]52;c;ZXZpbA==\u{7}".into());
+    item.description = Some("\u{1b}]8;;http://evil.example\u{7}click\u{1b}]8;;\u{7}".into());
+    item.tags = vec!["vs20".into()];
+    let path = dir.join("hostile-index");
+    let index = archive::index::ArchiveIndex::open_or_create(&path).unwrap();
+    let mut indexer = index.indexer().unwrap();
+    indexer.upsert(item).unwrap();
+    indexer.commit().unwrap();
+    path
+}
+
+#[test]
+fn text_from_the_web_never_reaches_a_terminal_or_a_spreadsheet_as_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = index_with_hostile_text(dir.path());
+    let index = index.to_str().unwrap();
+    let hostile = ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'];
+    for args in [
+        vec!["search", "vs20", "--index", index, "--color", "never"],
+        vec![
+            "search", "vs20", "--index", index, "--facets", "--color", "never",
+        ],
+        vec!["search", "vs20", "--index", index, "--csv"],
+        vec![
+            "show",
+            "https://cnes.example/liftoff.jpg",
+            "--index",
+            index,
+            "--color",
+            "never",
+        ],
+    ] {
+        let output = archive(&args, &[]);
+        assert!(output.status.success(), "{args:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            !stdout.contains(hostile),
+            "{args:?} printed a control character: {stdout:?}"
+        );
+        assert!(stdout.contains("lift-off"), "{stdout}");
+    }
+    let csv = archive(&["search", "vs20", "--index", index, "--csv"], &[]);
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_string();
+    assert!(cell("creator").starts_with("'="), "{}", cell("creator"));
+}
