@@ -49,6 +49,8 @@ pub(crate) enum Command {
     Campaigns(CampaignsArgs),
     /// Show one item in full: credit line, licence, every size and link, provenance.
     Show(ShowArgs),
+    /// Read the whole index through and say whether it is sound, and if not, what is wrong.
+    Check(CheckArgs),
 }
 
 /// Where the index lives.
@@ -458,4 +460,14 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["archive", "search", "--campaign", "vs20"]).is_ok());
     }
+}
+
+/// `archive check`
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Exits 0 when the index is sound, 1 when something in it is damaged or missing, 2 when it \
+cannot be opened at all.")]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) index: IndexArg,
 }

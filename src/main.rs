@@ -19,7 +19,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_logging(cli.verbose);
-    match commands::run(&cli) {
+    quiet_panics();
+    let outcome = std::panic::catch_unwind(|| commands::run(&cli));
+    let Ok(outcome) = outcome else {
+        eprintln!("archive: internal error (a bug: please report it with the command you ran)");
+        return ExitCode::from(101);
+    };
+    match outcome {
         Ok(code) => code,
         // `archive search vs20 | head -1` closes the pipe early: that is success, not an error.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -27,6 +33,15 @@ fn main() -> ExitCode {
             eprintln!("archive: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Panics are reported where they are caught, as what they mean: a page whose reader
+/// crashed is a failure in the crawl's summary, damaged index files are an error naming
+/// them. The default hook would print each as a raw panic too. `RUST_BACKTRACE` keeps it.
+fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
     }
 }
 

@@ -1,5 +1,6 @@
 //! The subcommands. The only code that prints, besides `main`.
 
+pub(crate) mod check;
 pub(crate) mod crawl;
 pub(crate) mod search;
 
@@ -18,6 +19,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Search(args) => search::search(args),
         Command::Campaigns(args) => search::campaigns(args),
         Command::Show(args) => search::show(args),
+        Command::Check(args) => check::run(args),
     }
 }
 
@@ -27,6 +29,7 @@ fn index_dir(command: &Command) -> &Path {
         Command::Search(args) => &args.index.index,
         Command::Campaigns(args) => &args.index.index,
         Command::Show(args) => &args.index.index,
+        Command::Check(args) => &args.index.index,
     }
 }
 

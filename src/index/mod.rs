@@ -3,7 +3,9 @@
 //! Only this module, and the search module above it, see Tantivy types.
 
 mod campaigns;
+mod check;
 mod origin;
+mod readonly;
 pub mod schema;
 mod stats;
 mod upgrade;
@@ -17,6 +19,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 use crate::model::Timestamp;
 
 pub use campaigns::{CampaignCount, CampaignSummary};
+pub use check::Health;
 pub use origin::Origin;
 pub(crate) use schema::Fields;
 pub use stats::{Counts, Outcome, WriteStats};
@@ -25,6 +28,22 @@ pub use writer::{COMMIT_EVERY_ITEMS, Indexer, WRITER_BUDGET};
 
 /// Where the index lives when neither `--index` nor `ARCHIVE_INDEX` says otherwise.
 pub const DEFAULT_DIR: &str = "index";
+
+/// An error a read of the index can end in, so that [`ArchiveIndex::unless_damaged`] can
+/// tell damage from the rest.
+pub trait ReadError: From<IndexError> {
+    /// The index error this is, or itself when it is something else.
+    ///
+    /// # Errors
+    /// Itself, when it is not an index error.
+    fn into_index_error(self) -> Result<IndexError, Self>;
+}
+
+impl ReadError for IndexError {
+    fn into_index_error(self) -> Result<IndexError, Self> {
+        Ok(self)
+    }
+}
 
 /// Why the index could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +56,24 @@ pub enum IndexError {
     /// Another crawl holds the writer lock.
     #[error("another `archive crawl` is writing to the index at {0}; wait for it to finish")]
     Locked(PathBuf),
+    /// The index's files are damaged: reading them failed where a sound index cannot.
+    #[error(
+        "the index at {dir} could not be read and may be damaged ({detail}): run `archive \
+         check --index {dir}` to see what is wrong, then crawl again into a new index or \
+         restore a copy"
+    )]
+    Damaged {
+        /// The index directory.
+        dir: PathBuf,
+        /// What failed.
+        detail: String,
+    },
+    /// Nothing can be written where the index is (a read-only mount, no permission).
+    #[error(
+        "the index at {0} is read-only (a read-only mount, or no permission to write there): \
+         searching works; to crawl into it, copy it somewhere writable and use --index"
+    )]
+    ReadOnly(PathBuf),
     /// The directory holds something else, or an index of another schema.
     #[error("the index at {dir} cannot be used: {reason}")]
     Incompatible {
@@ -66,6 +103,8 @@ pub struct ArchiveIndex {
     dir: PathBuf,
     /// The reader searches share, with the commit it last loaded.
     searching: Arc<Mutex<Option<(IndexReader, u64)>>>,
+    /// Opened where nothing can be written: searching only.
+    read_only: bool,
 }
 
 impl ArchiveIndex {
@@ -109,8 +148,16 @@ impl ArchiveIndex {
         if !dir.join("meta.json").is_file() {
             return Err(IndexError::Missing(dir.to_path_buf()));
         }
-        upgrade(dir)?;
-        let index = Index::open_in_dir(dir).map_err(|e| incompatible(dir, &e))?;
+        let read_only = !readonly::writable(dir);
+        if !read_only {
+            upgrade(dir)?;
+        }
+        let index = if read_only {
+            readonly::ReadOnlyDirectory::open(dir).and_then(Index::open)
+        } else {
+            Index::open_in_dir(dir)
+        }
+        .map_err(|e| incompatible(dir, &e))?;
         let (schema, fields) = schema::build();
         if index.schema() != schema {
             return Err(IndexError::Incompatible {
@@ -119,7 +166,9 @@ impl ArchiveIndex {
                     .into(),
             });
         }
-        Ok(Self::wrap(index, fields, dir))
+        let mut opened = Self::wrap(index, fields, dir);
+        opened.read_only = read_only;
+        Ok(opened)
     }
 
     fn wrap(index: Index, fields: Fields, dir: &Path) -> Self {
@@ -129,7 +178,13 @@ impl ArchiveIndex {
             fields,
             dir: dir.to_path_buf(),
             searching: Arc::default(),
+            read_only: false,
         }
+    }
+
+    /// Whether the index was opened where nothing can be written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The index directory.
@@ -202,12 +257,59 @@ impl ArchiveIndex {
         Indexer::new(self, run_started)
     }
 
+    /// Runs `read` over the index's files, turning what damaged files cause (a panic in
+    /// Tantivy's decoding of a term dictionary or a column whose bytes were overwritten, or
+    /// an error reading or decoding them) into [`IndexError::Damaged`].
+    ///
+    /// # Errors
+    /// `read`'s own, or [`IndexError::Damaged`].
+    pub fn unless_damaged<T, E: ReadError>(
+        &self,
+        read: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(match error.into_index_error() {
+                Ok(IndexError::Tantivy(
+                    error @ (TantivyError::IoError(_)
+                    | TantivyError::DataCorruption(_)
+                    | TantivyError::OpenReadError(_)),
+                )) => self.damaged(error.to_string()).into(),
+                Ok(other) => other.into(),
+                Err(error) => error,
+            }),
+            Err(payload) => {
+                let detail = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a read failed".into());
+                Err(self.damaged(detail).into())
+            }
+        }
+    }
+
+    fn damaged(&self, detail: String) -> IndexError {
+        IndexError::Damaged {
+            dir: self.dir.clone(),
+            detail,
+        }
+    }
+
+    /// Reads the whole index through, as searches would, and says what is wrong with it.
+    ///
+    /// # Errors
+    /// When the index's list of files cannot be read at all.
+    pub fn check(&self) -> Result<Health, IndexError> {
+        check::check(self)
+    }
+
     /// Every campaign with its number of items, most items first.
     ///
     /// # Errors
     /// When the index cannot be read.
     pub fn campaigns(&self) -> Result<Vec<CampaignCount>, IndexError> {
-        campaigns::list(self)
+        self.unless_damaged(|| campaigns::list(self))
     }
 
     /// Every campaign with its number of items, dates, sources and seed releases, most items
@@ -216,7 +318,7 @@ impl ArchiveIndex {
     /// # Errors
     /// When the index cannot be read.
     pub fn campaign_summaries(&self) -> Result<Vec<CampaignSummary>, IndexError> {
-        campaigns::summaries(self)
+        self.unless_damaged(|| campaigns::summaries(self))
     }
 
     /// The campaigns already in the index, for a crawl to build on.

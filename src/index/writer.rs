@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
@@ -53,8 +54,20 @@ pub struct Indexer {
 
 impl Indexer {
     pub(super) fn new(index: &ArchiveIndex, run_started: Timestamp) -> Result<Self, IndexError> {
+        let dir = index.dir().to_path_buf();
+        if index.is_read_only() {
+            return Err(IndexError::ReadOnly(dir));
+        }
         let writer = index.tantivy().writer(WRITER_BUDGET).map_err(|e| match e {
-            TantivyError::LockFailure(..) => IndexError::Locked(index.dir().to_path_buf()),
+            TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked(dir),
+            TantivyError::LockFailure(LockError::IoError(io), _)
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+                ) =>
+            {
+                IndexError::ReadOnly(dir)
+            }
             other => IndexError::Tantivy(other),
         })?;
         let reader = index.reader()?;

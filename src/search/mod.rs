@@ -161,6 +161,15 @@ pub enum SearchError {
     Index(#[from] IndexError),
 }
 
+impl crate::index::ReadError for SearchError {
+    fn into_index_error(self) -> Result<IndexError, Self> {
+        match self {
+            SearchError::Index(error) => Ok(error),
+            other => Err(other),
+        }
+    }
+}
+
 impl From<tantivy::TantivyError> for SearchError {
     fn from(error: tantivy::TantivyError) -> Self {
         SearchError::Index(IndexError::Tantivy(error))
@@ -189,6 +198,10 @@ pub fn search(index: &ArchiveIndex, text: &str, limit: usize) -> Result<Results,
 /// [`SearchError::Query`] with a readable explanation when the query or a filter is
 /// malformed.
 pub fn run(index: &ArchiveIndex, request: &Request) -> Result<Results, SearchError> {
+    index.unless_damaged(|| run_undamaged(index, request))
+}
+
+fn run_undamaged(index: &ArchiveIndex, request: &Request) -> Result<Results, SearchError> {
     let searcher = index.searcher()?;
     let parsed = query::parse(index, &searcher, &request.query)?;
     let filtered = filters::apply(index, parsed.query.box_clone(), &request.filters)?;
@@ -329,6 +342,10 @@ fn read_hits(
 /// # Errors
 /// When the index cannot be read.
 pub fn find(index: &ArchiveIndex, id: &str) -> Result<Option<Item>, SearchError> {
+    index.unless_damaged(|| find_undamaged(index, id))
+}
+
+fn find_undamaged(index: &ArchiveIndex, id: &str) -> Result<Option<Item>, SearchError> {
     let searcher = index.searcher()?;
     let id = id.trim();
     let fields = index.fields();

@@ -16,6 +16,7 @@ mod crawl_politeness;
 mod demo;
 mod flickr;
 mod hostile;
+mod index_damage;
 mod index_search;
 mod realworld;
 mod search_cli;

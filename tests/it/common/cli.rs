@@ -10,6 +10,8 @@ pub(crate) fn archive(args: &[&str], env: &[(&str, &str)]) -> Output {
     command
         .args(args)
         .env_remove("ARCHIVE_INDEX")
+        // Panics are reported as users see them, not with the default hook's trace.
+        .env_remove("RUST_BACKTRACE")
         .env_remove("FLICKR_API_KEY")
         .env_remove("FLICKR_API_URL")
         .env("NO_COLOR", "1")
