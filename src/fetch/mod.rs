@@ -257,9 +257,40 @@ impl Fetcher {
             self.check_robots(url, purpose).await?;
         }
         retry::with_retries(&self.inner.config, || {
-            self.follow_redirects(url, purpose, known, Chain::Page)
+            self.follow_redirects(url, purpose, known, Chain::Page, &ApiCall::NONE)
         })
         .await
+    }
+
+    /// A call to a documented API at an endpoint the user configured ([`Purpose::Api`]),
+    /// with the request headers the API asks for (an `Authorization`, the descriptive
+    /// `User-Agent` its policy requires). Unlike [`Fetcher::get`], an error answer that
+    /// retrying cannot mend (a 4xx other than 408 and 429) comes back as a response, body
+    /// included: an API says in its body why it refused (a quota spent, a private video).
+    ///
+    /// An `Authorization` header is recorded as `REDACTED`.
+    ///
+    /// # Errors
+    /// Any [`FetchError`] but an error status that came back as a response.
+    pub async fn call_api(
+        &self,
+        url: &Url,
+        headers: &[(&'static str, String)],
+    ) -> Result<Response, FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Scheme);
+        }
+        let call = ApiCall {
+            headers,
+            keep_errors: true,
+        };
+        let fetched = retry::with_retries(&self.inner.config, || {
+            self.follow_redirects(url, Purpose::Api, None, Chain::Page, &call)
+        })
+        .await?;
+        match fetched {
+            Fetched::Changed(response) | Fetched::Unchanged(response) => Ok(response),
+        }
     }
 
     /// Follows a chain of redirects to its end, checking every hop: http(s) only, no loop,
@@ -271,6 +302,7 @@ impl Fetcher {
         purpose: Purpose,
         known: Option<&Validators>,
         chain: Chain,
+        call: &ApiCall<'_>,
     ) -> Result<Fetched, FetchError> {
         let max_redirects = match chain {
             Chain::Page => self.inner.config.max_redirects,
@@ -284,7 +316,7 @@ impl Fetcher {
             }
             // Validators belong to the URL they came from, not to where it redirects.
             let conditional = known.filter(|_| url == *start);
-            let response = self.send(&url, purpose, conditional).await?;
+            let response = self.send(&url, purpose, conditional, call.headers).await?;
             match response.status {
                 304 if conditional.is_some() => return Ok(Fetched::Unchanged(response)),
                 300..=399 if response.header("location").is_some() => {
@@ -300,6 +332,9 @@ impl Fetcher {
                     url = next;
                 }
                 200..=299 => return Ok(Fetched::Changed(response)),
+                400..=499 if call.keep_errors && !matches!(response.status, 408 | 429) => {
+                    return Ok(Fetched::Changed(response));
+                }
                 _ => return Err(retry::status_error(&response)),
             }
         }
@@ -312,6 +347,7 @@ impl Fetcher {
         url: &Url,
         purpose: Purpose,
         conditional: Option<&Validators>,
+        headers: &[(&'static str, String)],
     ) -> Result<Response, FetchError> {
         let guarded = self.guarded(purpose);
         if guarded {
@@ -337,7 +373,7 @@ impl Fetcher {
         let exchange = self
             .inner
             .transport
-            .send(url, &self.inner.config, guarded, conditional)
+            .send(url, &self.inner.config, guarded, conditional, headers)
             .await?;
         if let Some(recorder) = &self.inner.recorder {
             exchange.record(recorder);
@@ -429,7 +465,13 @@ impl Fetcher {
     ) -> Result<Response, FetchError> {
         // Boxed: a page's redirect chain may ask for robots.txt, whose chain is the same code.
         let fetched = retry::with_retries(&self.inner.config, || {
-            Box::pin(self.follow_redirects(&robots_url, purpose, None, Chain::Robots))
+            Box::pin(self.follow_redirects(
+                &robots_url,
+                purpose,
+                None,
+                Chain::Robots,
+                &ApiCall::NONE,
+            ))
         })
         .await?;
         match fetched {
@@ -440,6 +482,20 @@ impl Fetcher {
             }),
         }
     }
+}
+
+/// What an API call adds to a request: its own headers, and error answers kept.
+struct ApiCall<'a> {
+    headers: &'a [(&'static str, String)],
+    keep_errors: bool,
+}
+
+impl ApiCall<'_> {
+    /// A plain request.
+    const NONE: ApiCall<'static> = ApiCall {
+        headers: &[],
+        keep_errors: false,
+    };
 }
 
 /// Which rules a chain of redirects follows.

@@ -56,17 +56,18 @@ impl Transport {
         config: &FetchConfig,
         public_only: bool,
         conditional: Option<&Validators>,
+        extra: &[(&'static str, String)],
     ) -> Result<Exchange, FetchError> {
         match self {
             Transport::Live { open, public } => {
                 let client = if public_only { public } else { open };
-                send_live(client, url, config, conditional).await
+                send_live(client, url, config, conditional, extra).await
             }
             Transport::Replay(replay) => {
                 let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
                 Ok(Exchange {
                     url: url.clone(),
-                    request_headers: request_headers(url, None),
+                    request_headers: request_headers(url, None, extra),
                     status: recorded.status,
                     headers: recorded.headers.clone(),
                     body: recorded.body.clone(),
@@ -92,16 +93,21 @@ async fn send_live(
     url: &Url,
     config: &FetchConfig,
     conditional: Option<&Validators>,
+    extra: &[(&'static str, String)],
 ) -> Result<Exchange, FetchError> {
-    let request_headers = request_headers(url, conditional);
+    let request_headers = request_headers(url, conditional, extra);
     let target = match &config.mirror {
         Some(mirror) => mirrored(mirror, url),
         None => url.clone(),
     };
-    let response = client
+    let mut request = client
         .get(target)
         .headers(conditional_headers(conditional))
-        .header(reqwest::header::ACCEPT, ACCEPT)
+        .header(reqwest::header::ACCEPT, ACCEPT);
+    for (name, value) in extra {
+        request = request.header(*name, value);
+    }
+    let response = request
         .send()
         .await
         .map_err(network_error)?;
@@ -184,8 +190,23 @@ fn conditional_headers(conditional: Option<&Validators>) -> reqwest::header::Hea
     headers
 }
 
-fn request_headers(url: &Url, conditional: Option<&Validators>) -> Vec<(String, String)> {
+/// The request's headers as recorded: an API's own headers replace the defaults of the same
+/// name, and a credential is never written down.
+fn request_headers(
+    url: &Url,
+    conditional: Option<&Validators>,
+    extra: &[(&'static str, String)],
+) -> Vec<(String, String)> {
     let mut headers = base_request_headers(url);
+    for (name, value) in extra {
+        headers.retain(|(known, _)| !known.eq_ignore_ascii_case(name));
+        let value = if name.eq_ignore_ascii_case("authorization") {
+            "REDACTED".to_string()
+        } else {
+            value.clone()
+        };
+        headers.push(((*name).to_string(), value));
+    }
     if let Some(known) = conditional {
         headers.extend(known.etag.clone().map(|v| ("If-None-Match".to_string(), v)));
         headers.extend(

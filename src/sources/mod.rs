@@ -18,6 +18,7 @@
 //! The crawl knows sources only through the [`Registry`]. Adding a source is one module
 //! and one line in [`Registry::standard`].
 
+pub mod budget;
 pub mod feed;
 pub mod flickr;
 pub mod gallery;
@@ -25,11 +26,13 @@ pub mod jsonld;
 pub mod oembed;
 pub mod opengraph;
 pub mod opsis;
+pub mod platform;
 mod pipeline;
 mod reading;
 pub mod release;
 pub mod settings;
 pub mod sitemap;
+pub mod youtube;
 
 use std::future::Future;
 use std::pin::Pin;

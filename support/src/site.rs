@@ -62,6 +62,9 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
     if host == "api.flickr.com" && rest.starts_with("services/rest") {
         return flickr(root, request);
     }
+    if let Some(reply) = crate::platforms::serve(root, host, rest, request) {
+        return expand_reply(reply, links, &origin);
+    }
     if rest == "index.php" || rest == "empty.php" {
         return opsis(request);
     }
@@ -78,6 +81,14 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
         }
         Err(_) => Reply::not_found(),
     }
+}
+
+/// An API's answer with its `{{host:NAME}}` links written out, as pages are.
+fn expand_reply(mut reply: Reply, links: Links, origin: &str) -> Reply {
+    if let crate::server::Body::Full(bytes) = &reply.body {
+        reply.body = crate::server::Body::Full(expand_bytes(bytes, links, origin));
+    }
+    reply
 }
 
 /// [`expand`] on bytes, so pages in other encodings than UTF-8 keep theirs.

@@ -2,16 +2,15 @@
 //! Flickr says no.
 
 use serde::de::DeserializeOwned;
-use std::collections::{HashSet, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::time::Instant;
 use url::Url;
 
 use crate::fetch::{FetchError, Fetcher, Purpose, full_jitter};
 use crate::model::{Item, Kind, Timestamp};
 use crate::sources::Sink;
+use crate::sources::budget::{Budget, BudgetLimits};
 
 use super::config::FlickrConfig;
 use super::items::{self, AlbumContext};
@@ -80,7 +79,7 @@ impl FlickrClient {
         FlickrClient {
             fetcher,
             config,
-            budget: Arc::new(Budget::new(&limits)),
+            budget: Arc::new(budget(&limits)),
             limits,
         }
     }
@@ -88,14 +87,19 @@ impl FlickrClient {
     /// The same client with other limits (smaller pages and shorter waits in tests).
     #[must_use]
     pub fn with_limits(mut self, limits: CallLimits) -> Self {
-        self.budget = Arc::new(Budget::new(&limits));
+        self.budget = Arc::new(budget(&limits));
         self.limits = limits;
         self
     }
 
     /// Whether this run used up the call budget and had to slow down.
     pub fn slowed_down(&self) -> bool {
-        self.budget.slowed.load(Ordering::Relaxed)
+        self.budget.slowed_down()
+    }
+
+    /// Calls made so far.
+    pub fn calls_made(&self) -> u64 {
+        self.budget.spent()
     }
 
     /// The configuration in use.
@@ -426,55 +430,11 @@ pub struct AlbumRead {
     pub ids: Vec<String>,
 }
 
-/// Flickr's rate budget, shared by every clone of the client: calls are let through at once
-/// while fewer than the limit were made in the last window; past that, each waits for the
-/// oldest to leave the window. A budget, not a pace.
-struct Budget {
-    limit: usize,
-    window: Duration,
-    calls: Mutex<VecDeque<Instant>>,
-    slowed: AtomicBool,
-}
-
-impl Budget {
-    fn new(limits: &CallLimits) -> Self {
-        Budget {
-            limit: limits.calls_per_window.max(1),
-            window: limits.budget_window,
-            calls: Mutex::new(VecDeque::new()),
-            slowed: AtomicBool::new(false),
-        }
-    }
-
-    async fn take(&self) {
-        loop {
-            let wait = {
-                let mut calls = self.calls.lock().unwrap_or_else(PoisonError::into_inner);
-                let now = Instant::now();
-                while calls
-                    .front()
-                    .is_some_and(|&t| now.duration_since(t) >= self.window)
-                {
-                    calls.pop_front();
-                }
-                if calls.len() < self.limit {
-                    calls.push_back(now);
-                    return;
-                }
-                calls
-                    .front()
-                    .map_or(Duration::ZERO, |&t| self.window - now.duration_since(t))
-            };
-            if !self.slowed.swap(true, Ordering::Relaxed) {
-                tracing::warn!(
-                    "Flickr's budget of {} calls per {:?} is used up: slowing down to stay under it",
-                    self.limit,
-                    self.window
-                );
-            }
-            tokio::time::sleep(wait).await;
-        }
-    }
+fn budget(limits: &CallLimits) -> Budget {
+    Budget::new(
+        "Flickr",
+        BudgetLimits::per_window(limits.calls_per_window, limits.budget_window),
+    )
 }
 
 fn album_info(set_id: &str, owner: &str, info: &PhotosetInfo, first: &PhotosetPage) -> AlbumInfo {
