@@ -4,6 +4,7 @@
 //! Each platform (`youtube`, `dailymotion`, `vimeo`, `commons`, `nasa`) is a source module of
 //! its own; this module holds no platform's knowledge.
 
+pub mod client;
 pub mod discovery;
 pub mod endpoint;
 pub mod json;
