@@ -33,6 +33,7 @@ mod reading;
 pub mod release;
 pub mod settings;
 pub mod sitemap;
+pub mod vimeo;
 pub mod youtube;
 
 use std::future::Future;

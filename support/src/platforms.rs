@@ -21,6 +21,7 @@ pub fn serve(root: &Path, host: &str, rest: &str, request: &Request) -> Option<R
         "commons.wikimedia.org" if rest == "w/api.php" => Some(commons(&dir, request)),
         "images-api.nasa.gov" => Some(nasa(&dir, rest, request)),
         "www.youtube.com" if rest == "feeds/videos.xml" => Some(youtube_feed(&dir, request)),
+        "vimeo.com" if rest == "api/oembed.json" => vimeo_oembed(&dir, request),
         _ => None,
     }
 }
@@ -213,6 +214,24 @@ fn vimeo(dir: &Path, rest: &str, request: &Request) -> Reply {
             r#"{"error":"The requested video couldn't be found.","developer_message":"The requested video couldn't be found.","error_code":5000}"#,
         ),
     }
+}
+
+/// Vimeo's oEmbed answer for a showcase or a video that has its own file
+/// (`api/oembed/showcase.<id>.json`, `api/oembed/<id>.json`); other videos get the
+/// endpoint's one static answer.
+fn vimeo_oembed(dir: &Path, request: &Request) -> Option<Reply> {
+    let target = request.param("url")?;
+    let mut segments = target.trim_end_matches('/').rsplit('/');
+    let last = segments.next()?;
+    let name = match segments.next() {
+        Some("showcase") => format!("showcase.{last}"),
+        _ => target
+            .split('/')
+            .find(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))?
+            .to_string(),
+    };
+    let body = safe(&name).and_then(|n| read(&dir.join("api/oembed").join(format!("{n}.json"))))?;
+    Some(json(200, body))
 }
 
 /// The first `maxlag` request of a run is told the database lags, as a loaded wiki does.
