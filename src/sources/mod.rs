@@ -19,6 +19,7 @@
 //! and one line in [`Registry::standard`].
 
 pub mod budget;
+pub mod commons;
 pub mod dailymotion;
 pub mod feed;
 pub mod flickr;

@@ -262,7 +262,12 @@ fn commons(dir: &Path, request: &Request) -> Reply {
         .header("X-Database-Lag", "7");
     }
     let generator = request.param("generator").unwrap_or_default();
-    let mut name = format!("{generator}.{title}");
+    let title = title.replace(':', "_");
+    let mut name = if generator.is_empty() {
+        title.clone()
+    } else {
+        format!("{generator}.{title}")
+    };
     if let Some(more) = ["gcmcontinue", "gimcontinue", "iicontinue"]
         .iter()
         .find_map(|name| request.param(name))
@@ -274,7 +279,8 @@ fn commons(dir: &Path, request: &Request) -> Reply {
         None => json(
             200,
             format!(
-                r#"{{"batchcomplete":true,"query":{{"pages":[{{"ns":6,"title":"{title}","missing":true}}]}}}}"#
+                r#"{{"batchcomplete":true,"query":{{"pages":[{{"ns":6,"title":"{}","missing":true}}]}}}}"#,
+                title.replacen('_', ":", 1)
             ),
         ),
     }

@@ -34,6 +34,8 @@ pub struct JsonApi {
     headers: Vec<(&'static str, String)>,
     secret: Option<String>,
     rules: Rules,
+    /// One call at a time, when the API asks for serial requests (MediaWiki).
+    serial: Option<tokio::sync::Semaphore>,
 }
 
 impl JsonApi {
@@ -46,7 +48,15 @@ impl JsonApi {
             headers: Vec::new(),
             secret: None,
             rules,
+            serial: None,
         }
+    }
+
+    /// Makes one call at a time, whatever the crawl's concurrency.
+    #[must_use]
+    pub fn serial(mut self) -> Self {
+        self.serial = Some(tokio::sync::Semaphore::new(1));
+        self
     }
 
     /// Sends this header with every call (`Authorization`, a `User-Agent` the API's policy
@@ -85,6 +95,10 @@ impl JsonApi {
     /// [`ApiError::Refused`] with the API's reason, [`ApiError::Malformed`] for a body that
     /// is not JSON, [`ApiError::Fetch`] when the request failed.
     pub async fn get(&self, url: &Url, what: &str) -> Result<Value, ApiError> {
+        let _turn = match &self.serial {
+            Some(one) => Some(one.acquire().await.expect("never closed")),
+            None => None,
+        };
         let mut tries = 0;
         loop {
             self.budget.take().await;
