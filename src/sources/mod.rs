@@ -25,6 +25,7 @@ pub mod feed;
 pub mod flickr;
 pub mod gallery;
 pub mod jsonld;
+pub mod nasa;
 pub mod oembed;
 pub mod opengraph;
 pub mod opsis;
