@@ -46,6 +46,9 @@ pub struct CallLimits {
     pub calls_per_window: usize,
     /// The window the budget counts over.
     pub budget_window: Duration,
+    /// Results Flickr returns at most for one search (4,000): a discovery search that
+    /// finds more is split by upload date.
+    pub search_cap: u32,
 }
 
 impl Default for CallLimits {
@@ -59,6 +62,7 @@ impl Default for CallLimits {
             max_backoff: Duration::from_secs(30),
             calls_per_window: 3_600,
             budget_window: Duration::from_secs(3_600),
+            search_cap: 4_000,
         }
     }
 }
@@ -100,6 +104,11 @@ impl FlickrClient {
     /// Calls made so far.
     pub fn calls_made(&self) -> u64 {
         self.budget.spent()
+    }
+
+    /// The limits in use.
+    pub(super) fn limits(&self) -> &CallLimits {
+        &self.limits
     }
 
     /// The configuration in use.
@@ -330,7 +339,7 @@ impl FlickrClient {
     }
 
     /// One REST call, retried while Flickr reports its own momentary trouble.
-    async fn call<T: DeserializeOwned>(
+    pub(super) async fn call<T: DeserializeOwned>(
         &self,
         method: &'static str,
         params: &[(&str, &str)],
