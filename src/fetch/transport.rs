@@ -107,10 +107,7 @@ async fn send_live(
     for (name, value) in extra {
         request = request.header(*name, value);
     }
-    let response = request
-        .send()
-        .await
-        .map_err(network_error)?;
+    let response = request.send().await.map_err(network_error)?;
     let status = response.status().as_u16();
     let remote = response.remote_addr();
     if response

@@ -106,7 +106,9 @@ impl Budget {
         }
         calls
             .front()
-            .map_or(Duration::ZERO, |&t| window.saturating_sub(now.duration_since(t)))
+            .map_or(Duration::ZERO, |&t| {
+                window.saturating_sub(now.duration_since(t))
+            })
             .max(Duration::from_millis(1))
     }
 
@@ -132,10 +134,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn calls_go_at_once_under_the_budget_then_wait_for_the_window() {
-        let budget = Budget::new(
-            "Test",
-            BudgetLimits::per_window(2, Duration::from_secs(10)),
-        );
+        let budget = Budget::new("Test", BudgetLimits::per_window(2, Duration::from_secs(10)));
         let start = Instant::now();
         budget.take().await;
         budget.take().await;

@@ -70,7 +70,12 @@ fn youtube(dir: &Path, resource: &str, request: &Request) -> Reply {
             );
         }
         Some("bad") => {
-            return google_error(400, "badRequest", "global", "API key not valid. Please pass a valid API key.");
+            return google_error(
+                400,
+                "badRequest",
+                "global",
+                "API key not valid. Please pass a valid API key.",
+            );
         }
         Some("spent") => {
             return google_error(
@@ -306,6 +311,9 @@ fn nasa(dir: &Path, rest: &str, request: &Request) -> Reply {
     let file = safe(&name.replace('/', "_")).and_then(|_| read(&dir.join(format!("{name}.json"))));
     match file {
         Some(body) => json(200, body),
-        None => json(404, r#"{"reason": "No asset found with the given nasa_id."}"#),
+        None => json(
+            404,
+            r#"{"reason": "No asset found with the given nasa_id."}"#,
+        ),
     }
 }

@@ -284,8 +284,7 @@ fn flickr_search(root: &Path, request: &Request) -> Reply {
         .join("api.flickr.com/services/rest")
         .join(format!("{name}.json"));
     json(std::fs::read_to_string(path).unwrap_or_else(|_| {
-        r#"{"photos":{"page":1,"pages":0,"perpage":500,"total":"0","photo":[]},"stat":"ok"}"#
-            .into()
+        r#"{"photos":{"page":1,"pages":0,"perpage":500,"total":"0","photo":[]},"stat":"ok"}"#.into()
     }))
 }
 

@@ -16,6 +16,7 @@ mod crawl_politeness;
 mod demo;
 mod flickr;
 mod index_search;
+mod platforms;
 mod search_cli;
 mod search_queries;
 mod search_rights;

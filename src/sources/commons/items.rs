@@ -68,7 +68,11 @@ fn file(page: &Value, languages: &[&str]) -> Option<Item> {
     item.description = field("ImageDescription").and_then(|d| plain_text(&d));
     item.creator = field("Artist")
         .and_then(|a| plain_text(&a))
-        .or_else(|| field("Credit").and_then(|c| plain_text(&c)).filter(|c| !is_own_work(c)))
+        .or_else(|| {
+            field("Credit")
+                .and_then(|c| plain_text(&c))
+                .filter(|c| !is_own_work(c))
+        })
         .or_else(|| plain(info.get("user")));
     item.license = field("LicenseShortName").and_then(|l| plain_text(&l));
     item.license_url = field("LicenseUrl").and_then(|u| url(Some(&Value::String(u))));
@@ -223,13 +227,20 @@ mod tests {
         assert_eq!(item.description.as_deref(), Some("Décollage du vol VS20"));
         assert_eq!(item.creator.as_deref(), Some("ESA–S. Corvaja"));
         assert_eq!(item.license.as_deref(), Some("CC BY-SA 3.0 igo"));
-        assert_eq!(item.taken_at.map(|t| t.to_string()).as_deref(), Some("2018-12-18"));
+        assert_eq!(
+            item.taken_at.map(|t| t.to_string()).as_deref(),
+            Some("2018-12-18")
+        );
         assert_eq!(item.width, Some(5514), "a string for a number");
         assert_eq!(item.tags, ["Soyuz VS20", "CSO-1"]);
         assert_eq!(item.sizes.len(), 2);
         assert_eq!(batch.subcategories, ["Category:CSO-1 in the clean room"]);
         assert_eq!(batch.missing, ["File:Gone.jpg"]);
-        assert!(batch.next.contains(&("gcmcontinue".into(), "file|4d41|4615116".into())));
+        assert!(
+            batch
+                .next
+                .contains(&("gcmcontinue".into(), "file|4d41|4615116".into()))
+        );
         let english = super::batch(&answer(), &[]);
         assert_eq!(
             english.items[0].description.as_deref(),
@@ -239,8 +250,16 @@ mod tests {
 
     #[test]
     fn dates_taken_keep_their_precision_and_prose_gives_none() {
-        assert_eq!(taken("2012-09-25 16:23:02").map(|t| t.to_string()).as_deref(), Some("2012-09-25T16:23:02"));
-        assert_eq!(taken("1943").map(|t| t.to_string()).as_deref(), Some("1943"));
+        assert_eq!(
+            taken("2012-09-25 16:23:02")
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("2012-09-25T16:23:02")
+        );
+        assert_eq!(
+            taken("1943").map(|t| t.to_string()).as_deref(),
+            Some("1943")
+        );
         assert_eq!(taken("circa 1885-1890"), None);
     }
 

@@ -46,7 +46,10 @@ const FILE_INFO: [(&str, &str); 8] = [
     ("formatversion", "2"),
     ("maxlag", "5"),
     ("prop", "imageinfo"),
-    ("iiprop", "timestamp|user|url|size|mime|mediatype|extmetadata"),
+    (
+        "iiprop",
+        "timestamp|user|url|size|mime|mediatype|extmetadata",
+    ),
     ("iiurlwidth", "1280"),
     ("iiextmetadatamultilang", "1"),
 ];
@@ -113,7 +116,9 @@ impl Commons {
                     item.collection_url = Some(link.to_string());
                 }
             }
-            gathered.ids.extend(batch.items.iter().map(|i| i.id.clone()));
+            gathered
+                .ids
+                .extend(batch.items.iter().map(|i| i.id.clone()));
             gathered.subcategories.extend(batch.subcategories);
             gathered.missing.extend(batch.missing);
             cx.sink.take(batch.items).await;
@@ -173,7 +178,11 @@ impl Commons {
     }
 
     async fn gallery(&self, title: &str, cx: &mut Context<'_>) -> Result<Reading, Failure> {
-        let params = [("generator", "images"), ("titles", title), ("gimlimit", "50")];
+        let params = [
+            ("generator", "images"),
+            ("titles", title),
+            ("gimlimit", "50"),
+        ];
         let link = urls::page_url(title);
         self.query(&params, Some((title, &link)), cx).await?;
         Ok(Reading {
@@ -231,7 +240,9 @@ impl crate::sources::Source for Commons {
         if calls == 0 {
             return Vec::new();
         }
-        let mut notes = vec![format!("the Wikimedia Commons API was called {calls} times")];
+        let mut notes = vec![format!(
+            "the Wikimedia Commons API was called {calls} times"
+        )];
         if !self.contact_given {
             notes.push(
                 "Wikimedia asks API clients for contact details: set ARCHIVE_CONTACT to an \

@@ -9,8 +9,11 @@ use crate::sources::platform::testing::{Fixture, fetcher, ids, read};
 use crate::sources::{Listing, Source};
 
 fn source(fixture: &Fixture) -> Commons {
-    Commons::new(&fetcher(), &fixture.settings(&[("ARCHIVE_CONTACT", "desk@example.org")]))
-        .expect("valid settings")
+    Commons::new(
+        &fetcher(),
+        &fixture.settings(&[("ARCHIVE_CONTACT", "desk@example.org")]),
+    )
+    .expect("valid settings")
 }
 
 #[tokio::test]
@@ -60,14 +63,22 @@ async fn a_category_is_read_to_the_end_of_its_continuation() {
         Some("CNES/ESA/Arianespace/Optique Vidéo du CSG – P. Baudon"),
         "the credit, when no artist is named"
     );
-    assert_eq!(fairing.taken_at.map(|t| t.to_string()).as_deref(), Some("2018-12"));
+    assert_eq!(
+        fairing.taken_at.map(|t| t.to_string()).as_deref(),
+        Some("2018-12")
+    );
     assert_eq!(
         fairing.description.as_deref(),
         Some("CSO-1 under the Soyuz fairing <2 days before launch>")
     );
     let asked = fixture.site.server.hits();
     assert!(asked.iter().all(|h| h.contains("maxlag=5")), "{asked:?}");
-    assert!(commons.notes().iter().all(|n| !n.contains("ARCHIVE_CONTACT")));
+    assert!(
+        commons
+            .notes()
+            .iter()
+            .all(|n| !n.contains("ARCHIVE_CONTACT"))
+    );
 }
 
 #[tokio::test]
@@ -80,7 +91,11 @@ async fn maxlag_inside_http_200_is_waited_out() {
     assert_eq!(ids(&items), ["commons:CSO-1_in_the_clean_room.jpg"]);
     assert_eq!(commons.api.calls(), 2, "asked again after the lag");
     let item = &items[0];
-    assert_eq!(item.description.as_deref(), Some("CSO-1 im Reinraum"), "any language");
+    assert_eq!(
+        item.description.as_deref(),
+        Some("CSO-1 im Reinraum"),
+        "any language"
+    );
     assert_eq!(item.taken_at, None, "prose is no date");
 }
 
@@ -111,7 +126,12 @@ async fn without_a_contact_the_user_agent_says_so_and_the_summary_asks_for_one()
     let commons = Commons::new(&fetcher(), &fixture.settings(&[])).unwrap();
     let file = "https://commons.wikimedia.org/wiki/File:Soyuz_VS20_liftoff.jpg";
     assert!(read(&commons, &fetcher(), file, &[]).await.0.is_ok());
-    assert!(commons.notes().iter().any(|n| n.contains("ARCHIVE_CONTACT")));
+    assert!(
+        commons
+            .notes()
+            .iter()
+            .any(|n| n.contains("ARCHIVE_CONTACT"))
+    );
     let upload = Url::parse(
         "https://upload.wikimedia.org/wikipedia/commons/thumb/2/25/Soyuz_VS20_liftoff.jpg/300px-Soyuz_VS20_liftoff.jpg",
     )

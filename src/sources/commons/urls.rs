@@ -17,8 +17,18 @@ pub enum Target {
 
 /// Namespaces that are neither galleries, categories nor files.
 const OTHER_NAMESPACES: [&str; 12] = [
-    "Special", "User", "User talk", "Commons", "Template", "Help", "Talk", "Creator",
-    "Institution", "Module", "MediaWiki", "Category talk",
+    "Special",
+    "User",
+    "User talk",
+    "Commons",
+    "Template",
+    "Help",
+    "Talk",
+    "Creator",
+    "Institution",
+    "Module",
+    "MediaWiki",
+    "Category talk",
 ];
 
 /// What `url` names on Commons, or `None`.
@@ -48,14 +58,15 @@ pub fn recognize(url: &Url) -> Option<Target> {
     if let Some(name) = strip_namespace(&title, "Category") {
         return Some(Target::Category(format!("Category:{name}")));
     }
-    if let Some(name) = strip_namespace(&title, "File").or_else(|| strip_namespace(&title, "Image")) {
+    if let Some(name) = strip_namespace(&title, "File").or_else(|| strip_namespace(&title, "Image"))
+    {
         return Some(Target::File(format!("File:{name}")));
     }
     let (namespace, _) = title.split_once(':').unwrap_or_default();
     let other = OTHER_NAMESPACES
         .iter()
         .any(|n| n.eq_ignore_ascii_case(namespace));
-    (!title.is_empty() && !other && title != "Main Page").then(|| Target::Gallery(title))
+    (!title.is_empty() && !other && title != "Main Page").then_some(Target::Gallery(title))
 }
 
 fn strip_namespace<'a>(title: &'a str, namespace: &str) -> Option<&'a str> {
@@ -108,7 +119,10 @@ fn is_hash_dir(a: &str, ab: &str) -> bool {
 
 /// The public page of a category, a file or a gallery.
 pub fn page_url(title: &str) -> String {
-    format!("https://commons.wikimedia.org/wiki/{}", title.replace(' ', "_"))
+    format!(
+        "https://commons.wikimedia.org/wiki/{}",
+        title.replace(' ', "_")
+    )
 }
 
 #[cfg(test)]
@@ -157,6 +171,9 @@ mod tests {
                 Some("Soyuz_VS20_liftoff.jpg")
             );
         }
-        assert_eq!(item_id("File:Soyuz VS20 liftoff.jpg"), "commons:Soyuz_VS20_liftoff.jpg");
+        assert_eq!(
+            item_id("File:Soyuz VS20 liftoff.jpg"),
+            "commons:Soyuz_VS20_liftoff.jpg"
+        );
     }
 }

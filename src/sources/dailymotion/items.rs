@@ -19,11 +19,16 @@ pub(super) fn video(object: &Value) -> Option<Item> {
     if flag(object.get("private")) == Some(true) {
         return None;
     }
-    let mut item = Item::new(format!("dailymotion:{id}"), Kind::Video, Source::Dailymotion);
+    let mut item = Item::new(
+        format!("dailymotion:{id}"),
+        Kind::Video,
+        Source::Dailymotion,
+    );
     item.title = plain(object.get("title"));
     item.description = plain(object.get("description"));
     item.tags = strings(object.get("tags"), ',');
-    item.creator = plain(object.get("owner.screenname")).or_else(|| plain(object.get("owner.username")));
+    item.creator =
+        plain(object.get("owner.screenname")).or_else(|| plain(object.get("owner.username")));
     item.duration_seconds = count(object.get("duration"))
         .and_then(|s| u32::try_from(s).ok())
         .filter(|s| *s > 0);
@@ -31,9 +36,10 @@ pub(super) fn video(object: &Value) -> Option<Item> {
         .and_then(|s| i64::try_from(s).ok())
         .and_then(dates::unix_seconds)
         .map(When::instant);
-    item.thumbnail_url = url(object.get("thumbnail_720_url")).or_else(|| url(object.get("thumbnail_url")));
-    item.page_url = url(object.get("url"))
-        .or_else(|| Some(format!("https://www.dailymotion.com/video/{id}")));
+    item.thumbnail_url =
+        url(object.get("thumbnail_720_url")).or_else(|| url(object.get("thumbnail_url")));
+    item.page_url =
+        url(object.get("url")).or_else(|| Some(format!("https://www.dailymotion.com/video/{id}")));
     Some(item)
 }
 
@@ -116,7 +122,10 @@ mod tests {
             "type":"not_found","error_data":{"reason":"object_not_found","object_type":"video"}}});
         assert_eq!(
             error(&answer),
-            Some(("object_not_found".into(), "Can't find object video for `id' parameter".into()))
+            Some((
+                "object_not_found".into(),
+                "Can't find object video for `id' parameter".into()
+            ))
         );
     }
 }

@@ -124,7 +124,10 @@ impl Dailymotion {
         let owner = items::owner(&about);
         let collection_url = match target {
             Target::Playlist(id) => format!("https://www.dailymotion.com/playlist/{id}"),
-            _ => format!("https://www.dailymotion.com/{}", path.trim_start_matches("user/")),
+            _ => format!(
+                "https://www.dailymotion.com/{}",
+                path.trim_start_matches("user/")
+            ),
         };
         let videos = format!("{path}/videos");
         let listed = self
@@ -228,8 +231,8 @@ impl Dailymotion {
         vec![Notice {
             count: found,
             unit: "Dailymotion video".into(),
-            message: "{count} were found by searching the users a release led to for its \
-                      campaign tags (--no-discover turns this off)"
+            message: "discovery found {count} by searching the users a release led to for \
+                      its campaign tags (--no-discover turns this off)"
                 .into(),
         }]
     }
@@ -272,7 +275,7 @@ fn private_notice(count: usize) -> Notice {
     Notice {
         count,
         unit: "Dailymotion video".into(),
-        message: "{count} in playlists or users' listings were private, and skipped".into(),
+        message: "skipped {count} that playlists or users list but are private".into(),
     }
 }
 

@@ -56,7 +56,10 @@ async fn a_playlist_is_paged_to_its_end_without_the_family_filter() {
         .filter(|h| h.starts_with("/api.dailymotion.com/videos?"))
         .collect();
     assert_eq!(searched.len(), 2, "one search per tag: {searched:?}");
-    assert!(searched.iter().all(|h| h.contains("owners=x2cnes")), "{searched:?}");
+    assert!(
+        searched.iter().all(|h| h.contains("owners=x2cnes")),
+        "{searched:?}"
+    );
     assert!(
         fixture
             .site
@@ -72,10 +75,19 @@ async fn a_playlist_is_paged_to_its_end_without_the_family_filter() {
 async fn a_video_link_reads_the_video_and_searches_its_owner_once() {
     let fixture = Fixture::start();
     let dailymotion = source(&fixture);
-    let (reading, items) = read(&dailymotion, &fetcher(), "https://dai.ly/x8vs20a", &["VS20"]).await;
+    let (reading, items) = read(
+        &dailymotion,
+        &fetcher(),
+        "https://dai.ly/x8vs20a",
+        &["VS20"],
+    )
+    .await;
     assert!(reading.is_ok());
     assert_eq!(ids(&items), ["dailymotion:x8vs20a", "dailymotion:x8vs20b"]);
-    assert!(!ids(&items).contains(&"dailymotion:x9other"), "another account's video");
+    assert!(
+        !ids(&items).contains(&"dailymotion:x9other"),
+        "another account's video"
+    );
     let (_, again) = read(
         &dailymotion,
         &fetcher(),
@@ -99,7 +111,10 @@ async fn a_missing_video_is_an_api_failure_with_dailymotions_reason() {
     let (reading, items) = read(&dailymotion, &fetcher(), url, &[]).await;
     let failure = reading.unwrap_err();
     assert_eq!(failure.kind, FailureKind::Api);
-    assert!(failure.message.contains("Can't find object video"), "{failure}");
+    assert!(
+        failure.message.contains("Can't find object video"),
+        "{failure}"
+    );
     assert!(items.is_empty());
     assert!(dailymotion.claims(&url::Url::parse(url).unwrap()));
 }

@@ -17,9 +17,30 @@ pub enum Target {
 
 /// The first path segments of Dailymotion's own pages, which are not user names.
 const RESERVED: [&str; 24] = [
-    "video", "playlist", "embed", "search", "tag", "tags", "channel", "user", "signin",
-    "signup", "legal", "upload", "library", "partner", "featured", "trending", "explore",
-    "settings", "notifications", "following", "live", "news", "player", "services",
+    "video",
+    "playlist",
+    "embed",
+    "search",
+    "tag",
+    "tags",
+    "channel",
+    "user",
+    "signin",
+    "signup",
+    "legal",
+    "upload",
+    "library",
+    "partner",
+    "featured",
+    "trending",
+    "explore",
+    "settings",
+    "notifications",
+    "following",
+    "live",
+    "news",
+    "player",
+    "services",
 ];
 
 /// What `url` names on Dailymotion, or `None`.

@@ -11,10 +11,10 @@ use std::collections::HashSet;
 use crate::model::Item;
 use crate::sources::platform::discovery;
 
+use super::FlickrError;
 use super::api::FlickrClient;
 use super::items::{self, AlbumContext};
 use super::response::{ListedPhoto, PhotosSearchResponse};
-use super::FlickrError;
 
 /// The extras of a search: an album page's, and the machine tags.
 const EXTRAS: &str = "description,license,date_upload,date_taken,owner_name,tags,machine_tags,\
@@ -76,7 +76,10 @@ impl FlickrClient {
         skip: &HashSet<String>,
     ) -> Result<Vec<Found>, FlickrError> {
         let machine: Vec<String> = tags.iter().map(|t| format!("*:*={t}")).collect();
-        let queries = [("tags", tags.join(",")), ("machine_tags", machine.join(","))];
+        let queries = [
+            ("tags", tags.join(",")),
+            ("machine_tags", machine.join(",")),
+        ];
         let mut seen: HashSet<String> = skip.clone();
         let mut found = Vec::new();
         let now = crate::media::dates::now().timestamp();
@@ -96,7 +99,9 @@ impl FlickrClient {
                     (Searched::TooMany, None) => Vec::new(),
                 };
                 for photo in &photos {
-                    if let Some(hit) = matching(photo, tags).filter(|h| seen.insert(h.item.id.clone())) {
+                    if let Some(hit) =
+                        matching(photo, tags).filter(|h| seen.insert(h.item.id.clone()))
+                    {
                         found.push(hit);
                     }
                 }
@@ -174,7 +179,10 @@ fn matching(photo: &ListedPhoto, tags: &[String]) -> Option<Found> {
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .split_whitespace()
-        .filter_map(|t| t.split_once('=').map(|(_, value)| value.trim_matches('"').to_string()));
+        .filter_map(|t| {
+            t.split_once('=')
+                .map(|(_, value)| value.trim_matches('"').to_string())
+        });
     let mut probe = item.clone();
     probe.tags.extend(machine_values);
     let tag = discovery::matching_tag(&probe, tags)?;

@@ -127,7 +127,7 @@ impl FlickrSource {
                 return Some(Notice {
                     count: 1,
                     unit: "Flickr account".into(),
-                    message: format!("{{count}} could not be searched for the campaign tags: {error}"),
+                    message: format!("{{count}} not searched for the campaign tags: {error}"),
                 });
             }
         };
@@ -150,8 +150,8 @@ impl FlickrSource {
         Some(Notice {
             count,
             unit: "Flickr photo".into(),
-            message: "{count} were found by searching the Flickr accounts a release led to for \
-                      its campaign tags (--no-discover turns this off)"
+            message: "discovery found {count} by searching the Flickr accounts a release led \
+                      to for its campaign tags (--no-discover turns this off)"
                 .into(),
         })
     }

@@ -22,7 +22,14 @@ pub(super) const NASA_GUIDELINES: &str = "https://www.nasa.gov/nasa-brand-center
 
 /// Holders whose material NASA's library carries but does not own.
 const THIRD_PARTIES: [&str; 8] = [
-    "ESA", "STScI", "SOHO", "Roscosmos", "JAXA", "CNES", "Arianespace", "University",
+    "ESA",
+    "STScI",
+    "SOHO",
+    "Roscosmos",
+    "JAXA",
+    "CNES",
+    "Arianespace",
+    "University",
 ];
 
 /// A search hit as an item, without its files yet.
@@ -89,7 +96,10 @@ fn rights(data: &Value) -> (String, Option<&'static str>) {
     });
     match named.or(noted) {
         Some(holder) => (
-            format!("Copyright {}: third-party material, not covered by NASA's guidelines", holder.trim_start_matches('©').trim()),
+            format!(
+                "Copyright {}: third-party material, not covered by NASA's guidelines",
+                holder.trim_start_matches('©').trim()
+            ),
             None,
         ),
         None => (NASA_LICENSE.to_string(), Some(NASA_GUIDELINES)),
@@ -139,12 +149,22 @@ fn rendition(href: &str) -> Option<String> {
 /// Applies a manifest: the original as the file, every rendition as a size, the smallest
 /// still image as the preview.
 pub(super) fn apply_manifest(item: &mut Item, manifest: &Manifest) {
-    let order = ["orig", "large", "medium", "small", "mobile", "preview", "thumb"];
-    let rank = |label: &str| order.iter().position(|o| *o == label).unwrap_or(order.len());
+    let order = [
+        "orig", "large", "medium", "small", "mobile", "preview", "thumb",
+    ];
+    let rank = |label: &str| {
+        order
+            .iter()
+            .position(|o| *o == label)
+            .unwrap_or(order.len())
+    };
     let mut files = manifest.files.clone();
     files.sort_by_key(|(label, _)| rank(label));
     let is_media = |href: &str| !href.ends_with(".srt") && !href.ends_with(".vtt");
-    item.media_url = files.iter().find(|(_, h)| is_media(h)).map(|(_, h)| h.clone());
+    item.media_url = files
+        .iter()
+        .find(|(_, h)| is_media(h))
+        .map(|(_, h)| h.clone());
     if let Some((_, thumb)) = files.iter().find(|(l, _)| l == "thumb") {
         item.thumbnail_url = Some(thumb.clone());
     }
@@ -168,14 +188,26 @@ pub(super) fn apply_metadata(item: &mut Item, metadata: &Value) {
         let (w, h) = s.split_once(['x', ' '])?;
         Some((w.trim().parse().ok()?, h.trim().parse().ok()?))
     });
-    let width = field(&["File:ImageWidth", "EXIF:ExifImageWidth", "QuickTime:ImageWidth"])
-        .and_then(|w| w.parse().ok());
-    let height = field(&["File:ImageHeight", "EXIF:ExifImageHeight", "QuickTime:ImageHeight"])
-        .and_then(|h| h.parse().ok());
+    let width = field(&[
+        "File:ImageWidth",
+        "EXIF:ExifImageWidth",
+        "QuickTime:ImageWidth",
+    ])
+    .and_then(|w| w.parse().ok());
+    let height = field(&[
+        "File:ImageHeight",
+        "EXIF:ExifImageHeight",
+        "QuickTime:ImageHeight",
+    ])
+    .and_then(|h| h.parse().ok());
     let (width, height) = size.map_or((width, height), |(w, h)| (Some(w), Some(h)));
     item.width = width.filter(|w| *w > 0);
     item.height = height.filter(|h| *h > 0);
-    if let Some(original) = item.sizes.iter_mut().find(|s| s.label.as_deref() == Some("orig")) {
+    if let Some(original) = item
+        .sizes
+        .iter_mut()
+        .find(|s| s.label.as_deref() == Some("orig"))
+    {
         original.width = item.width;
         original.height = item.height;
     }
@@ -224,15 +256,25 @@ mod tests {
           "links":[{"href":"http://images-assets.nasa.gov/image/iss057e114297/iss057e114297~thumb.jpg","rel":"preview","render":"image"}]});
         let item = hit(&nasa).unwrap();
         assert_eq!(item.id, "nasa:iss057e114297");
-        assert_eq!(item.taken_at.map(|t| t.to_string()).as_deref(), Some("2018-12-18"));
-        assert_eq!(item.description.as_deref(), Some("French Guiana & the Guiana Space Centre."));
+        assert_eq!(
+            item.taken_at.map(|t| t.to_string()).as_deref(),
+            Some("2018-12-18")
+        );
+        assert_eq!(
+            item.description.as_deref(),
+            Some("French Guiana & the Guiana Space Centre.")
+        );
         assert_eq!(item.creator.as_deref(), Some("NASA JSC"));
         assert_eq!(item.license.as_deref(), Some(NASA_LICENSE));
         assert!(item.thumbnail_url.unwrap().starts_with("https://"));
         let esa = json!({"data":[{"nasa_id":"x","media_type":"image","photographer":"ESA/S. Corvaja","center":"HQ"}]});
         let item = hit(&esa).unwrap();
         assert_eq!(item.creator.as_deref(), Some("ESA/S. Corvaja (NASA HQ)"));
-        assert!(item.license.unwrap().starts_with("Copyright ESA/S. Corvaja"));
+        assert!(
+            item.license
+                .unwrap()
+                .starts_with("Copyright ESA/S. Corvaja")
+        );
         assert_eq!(item.license_url, None);
     }
 
@@ -245,17 +287,29 @@ mod tests {
             {"href":"http://images-assets.nasa.gov/video/VS20/VS20.srt"},
             {"href":"http://images-assets.nasa.gov/video/VS20/metadata.json"}]}});
         let manifest = manifest(&answer);
-        assert_eq!(manifest.metadata.as_deref(), Some("https://images-assets.nasa.gov/video/VS20/metadata.json"));
+        assert_eq!(
+            manifest.metadata.as_deref(),
+            Some("https://images-assets.nasa.gov/video/VS20/metadata.json")
+        );
         let mut item = Item::new("nasa:VS20", Kind::Video, Source::Nasa);
         apply_manifest(&mut item, &manifest);
-        assert_eq!(item.media_url.as_deref(), Some("https://images-assets.nasa.gov/video/VS20/VS20~orig.mp4"));
+        assert_eq!(
+            item.media_url.as_deref(),
+            Some("https://images-assets.nasa.gov/video/VS20/VS20~orig.mp4")
+        );
         assert_eq!(item.sizes.len(), 3);
-        apply_metadata(&mut item, &json!({"AVAIL:NASAID":"VS20","Composite:ImageSize":"1920x1080",
-            "QuickTime:Duration":"0:01:43","EXIF:DateTimeOriginal":"2018:12:18 16:37:14"}));
+        apply_metadata(
+            &mut item,
+            &json!({"AVAIL:NASAID":"VS20","Composite:ImageSize":"1920x1080",
+            "QuickTime:Duration":"0:01:43","EXIF:DateTimeOriginal":"2018:12:18 16:37:14"}),
+        );
         assert_eq!((item.width, item.height), (Some(1920), Some(1080)));
         assert_eq!(item.sizes[0].width, Some(1920));
         assert_eq!(item.duration_seconds, Some(103));
-        assert_eq!(item.taken_at.map(|t| t.to_string()).as_deref(), Some("2018-12-18T16:37:14"));
+        assert_eq!(
+            item.taken_at.map(|t| t.to_string()).as_deref(),
+            Some("2018-12-18T16:37:14")
+        );
         apply_metadata(&mut item, &json!({"Composite:Duration":"12.48 s"}));
         assert_eq!(item.duration_seconds, Some(12));
     }

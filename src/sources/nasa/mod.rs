@@ -62,7 +62,12 @@ impl Nasa {
         let limits = BudgetLimits::per_window(1_000, Duration::from_secs(3_600))
             .with_gap(Duration::from_millis(100));
         Ok(Nasa {
-            api: JsonApi::new("NASA Image and Video Library API", fetcher.clone(), limits, rules),
+            api: JsonApi::new(
+                "NASA Image and Video Library API",
+                fetcher.clone(),
+                limits,
+                rules,
+            ),
             base: endpoint(settings, "ARCHIVE_NASA_API_URL", DEFAULT_API_URL)?,
         })
     }
@@ -78,7 +83,10 @@ impl Nasa {
             .filter_map(items::hit)
             .find(|item| item.id == format!("nasa:{id}"))
             .ok_or_else(|| {
-                Failure::new(FailureKind::Api, format!("NASA's library has no asset {id}"))
+                Failure::new(
+                    FailureKind::Api,
+                    format!("NASA's library has no asset {id}"),
+                )
             })?;
         let item = self.complete(item, cx).await;
         let title = item.title.clone();
@@ -103,8 +111,10 @@ impl Nasa {
         let mut ids = Vec::new();
         for page in 1..=MAX_PAGES {
             let page = page.to_string();
-            let mut query: Vec<(&str, &str)> =
-                params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let mut query: Vec<(&str, &str)> = params
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             query.push(("page", &page));
             query.push(("page_size", "100"));
             let answer = self.get(path, &query).await?;
@@ -216,7 +226,9 @@ impl crate::sources::Source for Nasa {
     fn notes(&self) -> Vec<String> {
         match self.api.calls() {
             0 => Vec::new(),
-            calls => vec![format!("NASA's Image and Video Library API was called {calls} times")],
+            calls => vec![format!(
+                "NASA's Image and Video Library API was called {calls} times"
+            )],
         }
     }
 }

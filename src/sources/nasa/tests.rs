@@ -22,17 +22,28 @@ async fn an_asset_with_its_manifest_and_metadata() {
     };
     assert_eq!(item.id, "nasa:iss057e114297");
     assert_eq!(item.creator.as_deref(), Some("NASA JSC"));
-    assert_eq!((item.width, item.height), (Some(5568), Some(3712)), "a string and a number");
+    assert_eq!(
+        (item.width, item.height),
+        (Some(5568), Some(3712)),
+        "a string and a number"
+    );
     assert_eq!(
         item.taken_at.map(|t| t.to_string()).as_deref(),
         Some("2018-12-18T14:02:55"),
         "the camera's date, over the midnight placeholder"
     );
-    assert!(item.media_url.as_deref().unwrap().ends_with("iss057e114297~orig.jpg"));
+    assert!(
+        item.media_url
+            .as_deref()
+            .unwrap()
+            .ends_with("iss057e114297~orig.jpg")
+    );
     assert_eq!(item.sizes.len(), 5);
     assert_eq!(
         item.description.as_deref(),
-        Some("Expedition 57 photographed the Guiana Space Centre in Kourou, French Guiana, on the day Soyuz VS20 launched CSO-1. #VS20")
+        Some(
+            "Expedition 57 photographed the Guiana Space Centre in Kourou, French Guiana, on the day Soyuz VS20 launched CSO-1. #VS20"
+        )
     );
     assert_eq!(
         classify(item.license.as_deref(), item.license_url.as_deref()),
@@ -72,8 +83,14 @@ async fn a_search_is_paged_and_third_party_material_is_not_reusable() {
         esa.license
     );
     let bare = &items[3];
-    assert!(bare.media_url.is_none(), "its manifest is missing: kept without files");
-    assert_eq!(bare.taken_at.map(|t| t.to_string()).as_deref(), Some("2018-12-17"));
+    assert!(
+        bare.media_url.is_none(),
+        "its manifest is missing: kept without files"
+    );
+    assert_eq!(
+        bare.taken_at.map(|t| t.to_string()).as_deref(),
+        Some("2018-12-17")
+    );
 }
 
 #[tokio::test]

@@ -16,8 +16,18 @@ pub enum Target {
 
 /// The search parameters the API knows; others (`page`, tracking) are dropped.
 const SEARCH_PARAMS: [&str; 12] = [
-    "q", "center", "description", "keywords", "location", "media_type", "nasa_id",
-    "photographer", "secondary_creator", "title", "year_start", "year_end",
+    "q",
+    "center",
+    "description",
+    "keywords",
+    "location",
+    "media_type",
+    "nasa_id",
+    "photographer",
+    "secondary_creator",
+    "title",
+    "year_start",
+    "year_end",
 ];
 
 /// What `url` names on images.nasa.gov, or `None`.
@@ -30,11 +40,16 @@ pub fn recognize(url: &Url) -> Option<Target> {
         .filter(|s| !s.is_empty())
         .map(decode)
         .collect();
-    match segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match segments
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["details", id] => Some(Target::Asset((*id).to_string())),
-        [one] if one.starts_with("details-") => {
-            Some(Target::Asset(one.trim_start_matches("details-").to_string()))
-        }
+        [one] if one.starts_with("details-") => Some(Target::Asset(
+            one.trim_start_matches("details-").to_string(),
+        )),
         ["album", name] => Some(Target::Album((*name).to_string())),
         ["search" | "search-results"] => {
             let params: Vec<(String, String)> = url
@@ -111,7 +126,9 @@ mod tests {
         );
         assert_eq!(
             of("https://images.nasa.gov/details-NHQ_2019_0626_Earth%20Views%20from%20the%20ISS"),
-            Some(Target::Asset("NHQ_2019_0626_Earth Views from the ISS".into()))
+            Some(Target::Asset(
+                "NHQ_2019_0626_Earth Views from the ISS".into()
+            ))
         );
         assert_eq!(
             of("https://images.nasa.gov/search?q=kourou&media=image&page=2&media_type=image"),
@@ -120,13 +137,15 @@ mod tests {
                 ("media_type".into(), "image".into())
             ]))
         );
-        assert_eq!(of("https://images.nasa.gov/album/Apollo"), Some(Target::Album("Apollo".into())));
+        assert_eq!(
+            of("https://images.nasa.gov/album/Apollo"),
+            Some(Target::Album("Apollo".into()))
+        );
         assert_eq!(of("https://images.nasa.gov/search?page=2"), None);
         assert_eq!(of("https://www.nasa.gov/details/x"), None);
-        let file = Url::parse(
-            "http://images-assets.nasa.gov/image/iss057e114297/iss057e114297~orig.jpg",
-        )
-        .unwrap();
+        let file =
+            Url::parse("http://images-assets.nasa.gov/image/iss057e114297/iss057e114297~orig.jpg")
+                .unwrap();
         assert_eq!(asset_of_file(&file).as_deref(), Some("iss057e114297"));
         assert_eq!(
             details_url("NHQ_2019 Views"),

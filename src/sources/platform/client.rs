@@ -132,16 +132,14 @@ impl JsonApi {
         match answer {
             Ok(answer) => match (self.rules.error)(&answer) {
                 Some((reason, message)) => Err(refused(reason, message)),
-                None if response.status >= 400 => Err(refused(
-                    String::new(),
-                    format!("HTTP {}", response.status),
-                )),
+                None if response.status >= 400 => {
+                    Err(refused(String::new(), format!("HTTP {}", response.status)))
+                }
                 None => Ok(answer),
             },
-            Err(_) if response.status >= 400 => Err(refused(
-                String::new(),
-                format!("HTTP {}", response.status),
-            )),
+            Err(_) if response.status >= 400 => {
+                Err(refused(String::new(), format!("HTTP {}", response.status)))
+            }
             Err(error) => Err(error),
         }
     }

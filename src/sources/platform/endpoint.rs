@@ -100,11 +100,19 @@ mod tests {
 
     #[test]
     fn a_bad_value_names_its_variable() {
-        for value in ["api.example.org", "ftp://x", "https://x/?a=1", "https://x/#f"] {
+        for value in [
+            "api.example.org",
+            "ftp://x",
+            "https://x/?a=1",
+            "https://x/#f",
+        ] {
             let settings = Settings::from_pairs([("X_URL", value)]);
             let error = endpoint(&settings, "X_URL", "https://x").unwrap_err();
             let message = error.to_string();
-            assert!(message.contains("X_URL") && message.contains(value), "{message}");
+            assert!(
+                message.contains("X_URL") && message.contains(value),
+                "{message}"
+            );
         }
     }
 }

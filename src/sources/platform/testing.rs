@@ -37,9 +37,20 @@ impl Fixture {
                 format!("{}/feeds/videos.xml", base("www.youtube.com")),
             ),
             ("ARCHIVE_YOUTUBE_WEB_URL".into(), base("www.youtube.com")),
-            ("ARCHIVE_DAILYMOTION_API_URL".into(), base("api.dailymotion.com")),
+            (
+                "ARCHIVE_DAILYMOTION_API_URL".into(),
+                base("api.dailymotion.com"),
+            ),
             ("ARCHIVE_VIMEO_API_URL".into(), base("api.vimeo.com")),
             ("ARCHIVE_VIMEO_WEB_URL".into(), base("vimeo.com")),
+            (
+                "ARCHIVE_OEMBED_YOUTUBE_URL".into(),
+                format!("{}/oembed", base("www.youtube.com")),
+            ),
+            (
+                "ARCHIVE_OEMBED_DAILYMOTION_URL".into(),
+                format!("{}/services/oembed", base("www.dailymotion.com")),
+            ),
             (
                 "ARCHIVE_OEMBED_VIMEO_URL".into(),
                 format!("{}/api/oembed.json", base("vimeo.com")),
@@ -51,7 +62,11 @@ impl Fixture {
             ("ARCHIVE_NASA_API_URL".into(), base("images-api.nasa.gov")),
             ("FLICKR_API_URL".into(), base("api.flickr.com")),
         ];
-        pairs.extend(extra.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())));
+        pairs.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string())),
+        );
         Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 }
@@ -79,7 +94,14 @@ pub(crate) async fn read(
     let campaigns: Vec<String> = campaigns.iter().map(|c| (*c).to_string()).collect();
     let mut items: Vec<Item> = Vec::new();
     let registry = Arc::new(Registry::new(Vec::new()));
-    let mut cx = Context::new(fetcher, registry, Purpose::Page, None, &campaigns, &mut items);
+    let mut cx = Context::new(
+        fetcher,
+        registry,
+        Purpose::Page,
+        None,
+        &campaigns,
+        &mut items,
+    );
     let reading = source.read(&url, &mut cx).await;
     (reading, items)
 }

@@ -5,8 +5,8 @@
 //! Bounded: at most [`MAX_ENTRIES`] entries and [`MAX_ELEMENTS`] elements each, whatever the
 //! feed holds. Broken XML ends the reading; what was read stays.
 
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 
 /// Entries read at most from one feed.
 pub const MAX_ENTRIES: usize = 5_000;
@@ -129,7 +129,10 @@ fn is_entry(e: &BytesStart<'_>) -> bool {
     matches!(e.local_name().as_ref(), "entry" | "item")
 }
 
-fn target<'a>(feed: &'a mut FlatFeed, in_entry: &'a mut Option<(usize, Elements)>) -> &'a mut Elements {
+fn target<'a>(
+    feed: &'a mut FlatFeed,
+    in_entry: &'a mut Option<(usize, Elements)>,
+) -> &'a mut Elements {
     match in_entry {
         Some((_, entry)) => entry,
         None => &mut feed.head,
@@ -195,7 +198,10 @@ mod tests {
         assert_eq!(first.text("videoId"), Some("abc"));
         assert_eq!(first.text("title"), Some("A & B"));
         assert_eq!(first.text("description"), Some("line <b>1</b>"));
-        assert_eq!(first.first("thumbnail").and_then(|t| t.attr("width")), Some("480"));
+        assert_eq!(
+            first.first("thumbnail").and_then(|t| t.attr("width")),
+            Some("480")
+        );
     }
 
     #[test]

@@ -9,8 +9,7 @@ use crate::sources::platform::json::{at, count32, plain, plain_text, text, url};
 use crate::sources::platform::xml::{self, Elements};
 
 /// The fields asked of every video, to keep answers small.
-pub(super) const VIDEO_FIELDS: &str =
-    "uri,name,description,link,duration,created_time,release_time,license,tags,pictures,user,privacy";
+pub(super) const VIDEO_FIELDS: &str = "uri,name,description,link,duration,created_time,release_time,license,tags,pictures,user,privacy";
 
 /// An API video object as an item; `None` without a usable `uri`.
 pub(super) fn video(object: &Value) -> Option<Item> {

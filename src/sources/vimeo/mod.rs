@@ -121,12 +121,20 @@ impl Vimeo {
         }
     }
 
-    async fn video(&self, api: &JsonApi, embed: &Embed, cx: &mut Context<'_>) -> Result<Reading, Failure> {
+    async fn video(
+        &self,
+        api: &JsonApi,
+        embed: &Embed,
+        cx: &mut Context<'_>,
+    ) -> Result<Reading, Failure> {
         let path = format!("videos/{}", embed.video_id);
         let url = call_url(&self.api_base, &path, &[("fields", items::VIDEO_FIELDS)]);
         let object = api.get(&url, &path).await?;
         let item = items::video(&object).ok_or_else(|| {
-            Failure::new(FailureKind::Unreadable, format!("Vimeo answered {path} without a video"))
+            Failure::new(
+                FailureKind::Unreadable,
+                format!("Vimeo answered {path} without a video"),
+            )
         })?;
         let title = item.title.clone();
         cx.sink.take(vec![item]).await;
@@ -151,14 +159,24 @@ impl Vimeo {
             .append_pair("url", &format!("https://vimeo.com/showcase/{id}"));
         let response = cx.fetcher.get(&request, Purpose::Api).await?;
         let answer: Value = serde_json::from_str(response.text().trim()).map_err(|e| {
-            Failure::new(FailureKind::Unreadable, format!("Vimeo's oEmbed answer for showcase {id}: {e}"))
+            Failure::new(
+                FailureKind::Unreadable,
+                format!("Vimeo's oEmbed answer for showcase {id}: {e}"),
+            )
         })?;
         let title = crate::sources::platform::json::plain(answer.get("title"));
         let owner = crate::sources::platform::json::url(answer.get("author_url"))
             .and_then(|u| Url::parse(&u).ok())
-            .and_then(|u| u.path_segments()?.find(|s| !s.is_empty()).map(str::to_string));
+            .and_then(|u| {
+                u.path_segments()?
+                    .find(|s| !s.is_empty())
+                    .map(str::to_string)
+            });
         let owner = owner.ok_or_else(|| {
-            Failure::new(FailureKind::Unreadable, format!("Vimeo showcase {id}: no owner in its oEmbed answer"))
+            Failure::new(
+                FailureKind::Unreadable,
+                format!("Vimeo showcase {id}: no owner in its oEmbed answer"),
+            )
         })?;
         Ok((owner, title))
     }
@@ -208,7 +226,8 @@ impl Vimeo {
 
     /// A channel's or user's public feed, each video completed by its oEmbed answer.
     async fn feed(&self, path: &str, cx: &mut Context<'_>) -> Result<Reading, Failure> {
-        let feed_url = crate::sources::platform::endpoint::join(&self.web_base, &format!("{path}/videos/rss"));
+        let feed_url =
+            crate::sources::platform::endpoint::join(&self.web_base, &format!("{path}/videos/rss"));
         let page = cx.fetch_page(&feed_url).await?;
         let (title, mut videos) = items::feed(&page.body);
         for item in &mut videos {

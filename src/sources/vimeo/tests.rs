@@ -28,7 +28,11 @@ async fn a_showcase_is_read_through_the_api_to_its_last_page() {
         "named, and its owner found, by its oEmbed answer"
     );
     assert!(matches!(reading.listing, Some(Listing::Read { ref ids, .. }) if ids.len() == 3));
-    assert_eq!(items[0].duration_seconds, Some(183), "a string for a number");
+    assert_eq!(
+        items[0].duration_seconds,
+        Some(183),
+        "a string for a number"
+    );
     assert_eq!(items[0].license.as_deref(), Some("CC BY-SA"));
     assert_eq!(items[1].description, None, "a null description");
     assert_eq!(items[2].license.as_deref(), Some("CC0 1.0"));
@@ -67,10 +71,21 @@ async fn without_a_token_a_users_feed_is_read_and_each_video_asked_to_oembed() {
     );
     assert_eq!(reading.notices[0].count, 2);
     assert!(reading.notices[0].message.contains("VIMEO_TOKEN"));
-    assert_eq!(fixture.site.server.hits_on("/api.vimeo.com/videos/305742410"), 0);
+    assert_eq!(
+        fixture
+            .site
+            .server
+            .hits_on("/api.vimeo.com/videos/305742410"),
+        0
+    );
 
-    let (showcase, items) =
-        read(&vimeo, &fetcher(), "https://vimeo.com/showcase/5512345", &[]).await;
+    let (showcase, items) = read(
+        &vimeo,
+        &fetcher(),
+        "https://vimeo.com/showcase/5512345",
+        &[],
+    )
+    .await;
     assert!(showcase.unwrap().warnings[0].contains("VIMEO_TOKEN"));
     assert!(items.is_empty());
     assert!(!vimeo.claims(&Url::parse("https://vimeo.com/305742410").unwrap()));
@@ -84,7 +99,10 @@ async fn a_rate_limit_and_a_missing_video_are_failures_of_their_url() {
     let failure = reading.unwrap_err();
     assert_eq!(failure.kind, FailureKind::HttpStatus);
     assert!(failure.message.contains("429"), "{failure}");
-    assert!(!failure.message.contains("limited"), "the token is not quoted");
+    assert!(
+        !failure.message.contains("limited"),
+        "the token is not quoted"
+    );
 
     let vimeo = source(&fixture, &[("VIMEO_TOKEN", "test-token")]);
     let (reading, items) = read(&vimeo, &fetcher(), "https://vimeo.com/123", &[]).await;

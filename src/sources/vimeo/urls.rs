@@ -19,16 +19,41 @@ pub enum Target {
 
 /// The first path segments of Vimeo's own pages, which are not user names.
 const RESERVED: [&str; 26] = [
-    "channels", "groups", "showcase", "album", "categories", "watch", "search", "upload",
-    "features", "blog", "help", "join", "log_in", "ondemand", "stock", "solutions",
-    "enterprise", "create", "live", "about", "terms", "privacy", "cookie_policy", "api",
-    "home", "video",
+    "channels",
+    "groups",
+    "showcase",
+    "album",
+    "categories",
+    "watch",
+    "search",
+    "upload",
+    "features",
+    "blog",
+    "help",
+    "join",
+    "log_in",
+    "ondemand",
+    "stock",
+    "solutions",
+    "enterprise",
+    "create",
+    "live",
+    "about",
+    "terms",
+    "privacy",
+    "cookie_policy",
+    "api",
+    "home",
+    "video",
 ];
 
 /// What `url` names on Vimeo, or `None`.
 pub fn recognize(url: &Url) -> Option<Target> {
     let host = url.host_str()?.to_ascii_lowercase();
-    if !matches!(host.as_str(), "vimeo.com" | "www.vimeo.com" | "player.vimeo.com") {
+    if !matches!(
+        host.as_str(),
+        "vimeo.com" | "www.vimeo.com" | "player.vimeo.com"
+    ) {
         return None;
     }
     let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
@@ -86,7 +111,10 @@ mod tests {
             of("https://vimeo.com/channels/cnesvideos"),
             Some(Target::Channel("cnesvideos".into()))
         );
-        assert_eq!(of("https://vimeo.com/cnes"), Some(Target::User("cnes".into())));
+        assert_eq!(
+            of("https://vimeo.com/cnes"),
+            Some(Target::User("cnes".into()))
+        );
         assert_eq!(
             of("https://vimeo.com/user1234/videos"),
             Some(Target::User("user1234".into()))
@@ -102,7 +130,11 @@ mod tests {
             };
             assert_eq!(embed.video_id, "305742410", "{text}");
         }
-        for text in ["https://vimeo.com/", "https://vimeo.com/search", "https://example.com/cnes"] {
+        for text in [
+            "https://vimeo.com/",
+            "https://vimeo.com/search",
+            "https://example.com/cnes",
+        ] {
             assert_eq!(of(text), None, "{text}");
         }
     }

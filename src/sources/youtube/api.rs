@@ -123,8 +123,11 @@ impl YouTubeClient {
             });
         };
         let id = text(first.get("id")).unwrap_or_default();
-        let uploads = text(at(first, &["contentDetails", "relatedPlaylists", "uploads"]))
-            .unwrap_or_else(|| uploads_of(&id));
+        let uploads = text(at(
+            first,
+            &["contentDetails", "relatedPlaylists", "uploads"],
+        ))
+        .unwrap_or_else(|| uploads_of(&id));
         Ok(ChannelInfo {
             title: plain(at(first, &["snippet", "title"])),
             id,

@@ -24,10 +24,7 @@ pub(super) struct FeedRead {
 /// Reads a YouTube Atom feed.
 pub(super) fn read(body: &str) -> FeedRead {
     let feed = xml::read(body);
-    let channel_name = feed
-        .head
-        .first("name")
-        .and_then(|n| plain_text(&n.text));
+    let channel_name = feed.head.first("name").and_then(|n| plain_text(&n.text));
     FeedRead {
         title: feed.head.text("title").and_then(plain_text),
         channel: feed

@@ -10,7 +10,8 @@ use crate::model::{Item, Kind, Source, When};
 use crate::sources::platform::json::{at, plain, strings, text, url};
 
 /// The licence YouTube calls `creativeCommon`: CC BY 3.0 Unported.
-pub(super) const CC_BY: (&str, &str) = ("CC BY 3.0", "https://creativecommons.org/licenses/by/3.0/");
+pub(super) const CC_BY: (&str, &str) =
+    ("CC BY 3.0", "https://creativecommons.org/licenses/by/3.0/");
 /// YouTube's standard licence: the uploader keeps every right.
 pub(super) const STANDARD: (&str, &str) = (
     "YouTube Standard License (all rights reserved)",
@@ -28,7 +29,8 @@ pub(super) fn video(resource: &Value) -> Option<Item> {
     item.tags = strings(field("tags"), ',');
     item.creator = plain(field("channelTitle"));
     item.published_at = text(field("publishedAt")).and_then(|d| dates::parse(&d));
-    item.taken_at = text(at(resource, &["recordingDetails", "recordingDate"])).and_then(|d| recording_day(&d));
+    item.taken_at =
+        text(at(resource, &["recordingDetails", "recordingDate"])).and_then(|d| recording_day(&d));
     item.duration_seconds = text(at(resource, &["contentDetails", "duration"]))
         .and_then(|d| duration_seconds(&d))
         .filter(|s| *s > 0);
@@ -144,7 +146,10 @@ mod tests {
         assert_eq!(item.license.as_deref(), Some("CC BY 3.0"));
         assert_eq!(item.tags, ["VS20", "CSO", "Soyuz"]);
         assert_eq!(item.creator.as_deref(), Some("CNES"));
-        assert_eq!(item.taken_at.map(|t| t.to_string()).as_deref(), Some("2018-12-18"));
+        assert_eq!(
+            item.taken_at.map(|t| t.to_string()).as_deref(),
+            Some("2018-12-18")
+        );
         assert_eq!(
             item.published_at.map(|t| t.to_string()).as_deref(),
             Some("2018-12-19T10:02:11Z")
@@ -163,8 +168,16 @@ mod tests {
         value["contentDetails"]["duration"] = json!("P0D");
         value["snippet"].as_object_mut().unwrap().remove("tags");
         let item = video(&value).unwrap();
-        assert!(item.license.as_deref().unwrap().contains("all rights reserved"));
-        assert_eq!(item.duration_seconds, None, "a live stream's P0D is no duration");
+        assert!(
+            item.license
+                .as_deref()
+                .unwrap()
+                .contains("all rights reserved")
+        );
+        assert_eq!(
+            item.duration_seconds, None,
+            "a live stream's P0D is no duration"
+        );
         assert!(item.tags.is_empty());
     }
 

@@ -31,8 +31,8 @@ use url::Url;
 use crate::failure::Failure;
 use crate::fetch::Fetcher;
 use crate::model::{About, Item, Nature, Source};
-use crate::sources::platform::discovery::{self, Searched};
 use crate::sources::platform::ApiError;
+use crate::sources::platform::discovery::{self, Searched};
 use crate::sources::{Context, Listing, Notice, ReadFuture, Reading, Settings, SettingsError};
 
 pub use api::{ChannelInfo, PlaylistRead, YouTubeClient, uploads_of};
@@ -333,8 +333,8 @@ impl crate::sources::Source for YouTube {
         let mut notes = Vec::new();
         if units > 0 {
             notes.push(format!(
-                "the YouTube Data API used {units} quota units of this crawl's {} \
-                 (a key has 10,000 a day)",
+                "the YouTube Data API used {units} of the {} quota units this crawl may spend \
+                 (ARCHIVE_YOUTUBE_QUOTA; a key has 10,000 a day)",
                 self.client.config().quota
             ));
         }
@@ -385,7 +385,7 @@ fn unavailable_notice(count: usize) -> Notice {
     Notice {
         count,
         unit: "YouTube video".into(),
-        message: "{count} in playlists were private or deleted, and skipped".into(),
+        message: "skipped {count} that playlists list but are private or deleted".into(),
     }
 }
 
@@ -393,8 +393,8 @@ fn discovered_notice(count: usize) -> Notice {
     Notice {
         count,
         unit: "YouTube video".into(),
-        message: "{count} were found by searching the channels a release led to for its \
-                  campaign tags (--no-discover turns this off)"
+        message: "discovery found {count} by searching the channels a release led to for \
+                  its campaign tags (--no-discover turns this off)"
             .into(),
     }
 }
@@ -403,7 +403,7 @@ fn skipped_search_notice() -> Notice {
     Notice {
         count: 1,
         unit: "YouTube channel".into(),
-        message: "{count} was not searched for the campaign tags: a search costs 100 quota \
+        message: "{count} not searched for the campaign tags: a search costs 100 quota \
                   units, more than this crawl had left"
             .into(),
     }
@@ -413,7 +413,7 @@ fn failed_search_notice() -> Notice {
     Notice {
         count: 1,
         unit: "YouTube channel".into(),
-        message: "{count} could not be searched for the campaign tags (see the log with -v)"
+        message: "{count} not searched for the campaign tags: the search failed (-v says why)"
             .into(),
     }
 }

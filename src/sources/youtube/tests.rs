@@ -63,7 +63,11 @@ async fn a_playlist_is_read_to_its_end_and_its_channel_searched_for_the_campaign
     assert_eq!(listed.len(), 3, "discovered videos are not the playlist's");
     // playlists 1 + playlistItems 2 + videos 1, then search 100 + videos 1.
     assert_eq!(youtube.client.units_used(), 105);
-    assert!(youtube.notes()[0].contains("105 quota units"), "{:?}", youtube.notes());
+    assert!(
+        youtube.notes()[0].contains("used 105 of"),
+        "{:?}",
+        youtube.notes()
+    );
 }
 
 #[tokio::test]
@@ -76,7 +80,13 @@ async fn without_discovery_or_campaigns_no_search_is_made() {
     let (_, items) = read(&youtube, &fetcher(), PLAYLIST, &["VS20"]).await;
     assert_eq!(items.len(), 3);
     assert_eq!(youtube.client.units_used(), 4);
-    assert_eq!(fixture.site.server.hits_on("/www.googleapis.com/youtube/v3/search"), 0);
+    assert_eq!(
+        fixture
+            .site
+            .server
+            .hits_on("/www.googleapis.com/youtube/v3/search"),
+        0
+    );
 }
 
 #[tokio::test]
@@ -110,14 +120,24 @@ async fn without_a_key_the_public_feeds_are_read_and_the_summary_says_what_is_mi
         [Url::parse("https://www.youtube.com/watch?v=CSO1cleanrm").unwrap()],
         "the video the link opened, which the feed does not list, is read on its own"
     );
-    assert_eq!(fixture.site.server.hits_on("/www.googleapis.com/youtube/v3/search"), 0);
+    assert_eq!(
+        fixture
+            .site
+            .server
+            .hits_on("/www.googleapis.com/youtube/v3/search"),
+        0
+    );
     // Without a key a single video is the players' oEmbed source's.
     assert!(!youtube.claims(&Url::parse("https://youtu.be/VS20cso1xyz").unwrap()));
     assert!(youtube.claims(&Url::parse(PLAYLIST).unwrap()));
 
     let (channel, items) = read(&youtube, &fetcher(), "https://www.youtube.com/@CNES", &[]).await;
     assert!(channel.is_ok());
-    assert_eq!(ids(&items), ["youtube:VS20recap01"], "the handle resolved by its page");
+    assert_eq!(
+        ids(&items),
+        ["youtube:VS20recap01"],
+        "the handle resolved by its page"
+    );
 }
 
 #[tokio::test]
@@ -129,7 +149,12 @@ async fn a_spent_quota_stops_the_calls_and_is_reported_as_an_api_refusal() {
     assert_eq!(failure.kind, FailureKind::Api);
     assert!(failure.message.contains("quota"), "{}", failure.message);
     assert!(items.is_empty());
-    assert!(youtube.notes().iter().any(|n| n.contains("midnight Pacific")));
+    assert!(
+        youtube
+            .notes()
+            .iter()
+            .any(|n| n.contains("midnight Pacific"))
+    );
     let (again, _) = read(&youtube, &fetcher(), "https://youtu.be/VS20cso1xyz", &[]).await;
     assert_eq!(again.unwrap_err().kind, FailureKind::Api);
     assert_eq!(
@@ -144,11 +169,18 @@ async fn the_crawl_keeps_within_its_share_of_the_quota() {
     let fixture = Fixture::start();
     let youtube = source(
         &fixture,
-        &[("YOUTUBE_API_KEY", "test-key"), ("ARCHIVE_YOUTUBE_QUOTA", "2")],
+        &[
+            ("YOUTUBE_API_KEY", "test-key"),
+            ("ARCHIVE_YOUTUBE_QUOTA", "2"),
+        ],
     );
     let (reading, _) = read(&youtube, &fetcher(), PLAYLIST, &[]).await;
     let failure = reading.unwrap_err();
-    assert!(failure.message.contains("ARCHIVE_YOUTUBE_QUOTA"), "{}", failure.message);
+    assert!(
+        failure.message.contains("ARCHIVE_YOUTUBE_QUOTA"),
+        "{}",
+        failure.message
+    );
     assert_eq!(youtube.client.units_used(), 2);
 }
 
@@ -171,5 +203,8 @@ async fn unknown_playlists_channels_and_videos_are_failures_of_their_url() {
     let (reading, _) = read(&bad, &fetcher(), PLAYLIST, &[]).await;
     let message = reading.unwrap_err().message;
     assert!(message.contains("API key not valid"), "{message}");
-    assert!(!message.contains("key=bad"), "the key is not quoted: {message}");
+    assert!(
+        !message.contains("key=bad"),
+        "the key is not quoted: {message}"
+    );
 }

@@ -162,7 +162,10 @@ mod tests {
             )),
             opened
         );
-        assert_eq!(of(&format!("https://youtu.be/VS20cso1xyz?list={LIST}")), opened);
+        assert_eq!(
+            of(&format!("https://youtu.be/VS20cso1xyz?list={LIST}")),
+            opened
+        );
         assert_eq!(
             of("https://www.youtube.com/watch?v=VS20cso1xyz&list=RDVS20cso1xyz"),
             Some(Target::Video("VS20cso1xyz".into())),
@@ -198,7 +201,11 @@ mod tests {
             "https://www.youtube.com/shorts/VS20cso1xyz",
             "https://www.youtube-nocookie.com/embed/VS20cso1xyz",
         ] {
-            assert_eq!(of(text), Some(Target::Video("VS20cso1xyz".into())), "{text}");
+            assert_eq!(
+                of(text),
+                Some(Target::Video("VS20cso1xyz".into())),
+                "{text}"
+            );
         }
         for text in [
             "https://www.youtube.com/results?search_query=vs20",
