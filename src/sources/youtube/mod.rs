@@ -22,6 +22,7 @@ mod api;
 mod config;
 mod feed;
 mod items;
+mod notices;
 pub mod urls;
 
 use std::collections::HashSet;
@@ -37,6 +38,10 @@ use crate::sources::{Context, Listing, Notice, ReadFuture, Reading, Settings, Se
 
 pub use api::{ChannelInfo, PlaylistRead, YouTubeClient, uploads_of};
 pub use config::{DEFAULT_API_URL, DEFAULT_FEED_URL, KEY_ENV, YouTubeConfig};
+use notices::{
+    discovered_notice, failed_search_notice, keyless_notice, skipped_search_notice,
+    unavailable_notice,
+};
 use urls::{Channel, Target, playlist_url, recognize};
 
 /// The YouTube source.
@@ -367,55 +372,6 @@ fn channel_id_in_page(body: &str) -> Option<String> {
         let id = body.get(at..at + 24)?;
         urls::is_channel_id(id).then(|| id.to_string())
     })
-}
-
-fn keyless_notice(count: usize) -> Notice {
-    Notice {
-        count,
-        unit: "YouTube video".into(),
-        message: "without YOUTUBE_API_KEY, {count} came from YouTube's public feeds, which \
-                  list at most 15 videos of a playlist or channel, without duration, tags or \
-                  licence. Set YOUTUBE_API_KEY (a YouTube Data API v3 key, from \
-                  https://console.cloud.google.com/apis/credentials) to read them whole."
-            .into(),
-    }
-}
-
-fn unavailable_notice(count: usize) -> Notice {
-    Notice {
-        count,
-        unit: "YouTube video".into(),
-        message: "skipped {count} that playlists list but are private or deleted".into(),
-    }
-}
-
-fn discovered_notice(count: usize) -> Notice {
-    Notice {
-        count,
-        unit: "YouTube video".into(),
-        message: "discovery found {count} by searching the channels a release led to for \
-                  its campaign tags (--no-discover turns this off)"
-            .into(),
-    }
-}
-
-fn skipped_search_notice() -> Notice {
-    Notice {
-        count: 1,
-        unit: "YouTube channel".into(),
-        message: "{count} not searched for the campaign tags: a search costs 100 quota \
-                  units, more than this crawl had left"
-            .into(),
-    }
-}
-
-fn failed_search_notice() -> Notice {
-    Notice {
-        count: 1,
-        unit: "YouTube channel".into(),
-        message: "{count} not searched for the campaign tags: the search failed (-v says why)"
-            .into(),
-    }
 }
 
 #[cfg(test)]
