@@ -118,3 +118,35 @@ async fn a_missing_video_is_an_api_failure_with_dailymotions_reason() {
     assert!(items.is_empty());
     assert!(dailymotion.claims(&url::Url::parse(url).unwrap()));
 }
+
+#[tokio::test]
+async fn a_rate_limit_answer_is_waited_out_as_the_server_asks() {
+    use archive_test_support::server::{Reply, TestServer};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let server = TestServer::start(move |_| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            let mut reply = Reply::ok(
+                "application/json",
+                r#"{"error":{"code":403,"message":"Rate limit exceeded, retry later.","type":"rate_limit_exceeded","error_data":{"reason":"rate_limit_exceeded"}}}"#,
+            )
+            .header("Retry-After", "0");
+            reply.status = 403;
+            return reply;
+        }
+        Reply::ok(
+            "application/json",
+            r#"{"id":"x8vs20a","title":"Lancement","duration":221,"owner":"x2cnes","owner.screenname":"CNES"}"#,
+        )
+    });
+    let settings = crate::sources::Settings::from_pairs([(
+        "ARCHIVE_DAILYMOTION_API_URL",
+        server.origin().as_str(),
+    )]);
+    let dailymotion = Dailymotion::new(&fetcher(), &settings).unwrap();
+    let (reading, items) = read(&dailymotion, &fetcher(), "https://dai.ly/x8vs20a", &[]).await;
+    assert!(reading.is_ok(), "{:?}", reading.err());
+    assert_eq!(ids(&items), ["dailymotion:x8vs20a"]);
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "asked again once");
+}

@@ -102,3 +102,29 @@ async fn an_unknown_asset_is_an_api_failure_with_nasas_reason() {
     assert_eq!(failure.kind, FailureKind::Api);
     assert!(failure.message.contains("No asset found"), "{failure}");
 }
+
+#[tokio::test]
+async fn an_overloaded_library_is_retried_then_reported_by_status() {
+    use archive_test_support::server::{Reply, TestServer};
+    let server = TestServer::start(|_| {
+        let mut reply = Reply::ok(
+            "application/json",
+            r#"{"error":{"code":"OVER_RATE_LIMIT","message":"You have exceeded your rate limit."}}"#,
+        )
+        .header("Retry-After", "0");
+        reply.status = 429;
+        reply
+    });
+    let settings =
+        crate::sources::Settings::from_pairs([("ARCHIVE_NASA_API_URL", server.origin().as_str())]);
+    let nasa = Nasa::new(&fetcher(), &settings).unwrap();
+    let url = "https://images.nasa.gov/details/iss057e114297";
+    let failure = read(&nasa, &fetcher(), url, &[]).await.0.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::HttpStatus);
+    assert!(failure.message.contains("429"), "{failure}");
+    assert_eq!(
+        server.hits().len(),
+        2,
+        "retried once, as the fetcher is told"
+    );
+}
