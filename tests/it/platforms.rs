@@ -105,12 +105,6 @@ fn one_crawl_of_a_release_reads_every_platform_it_links_and_discovers_in_its_acc
     );
     assert_ok(&output);
     let summary = stderr(&output);
-    if std::env::var_os("ARCHIVE_SHOW_SUMMARY").is_some() {
-        eprintln!("{summary}");
-        for hit in site.server.hits() {
-            eprintln!("HIT {hit}");
-        }
-    }
     let items = everything(&index);
 
     assert_eq!(
@@ -263,6 +257,21 @@ fn one_crawl_of_a_release_reads_every_platform_it_links_and_discovers_in_its_acc
         "{}",
         stdout(&show)
     );
+
+    // Each platform is a source to filter by.
+    let youtube = archive(
+        &[
+            "search",
+            "--source",
+            "youtube",
+            "--json",
+            "--index",
+            index.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_ok(&youtube);
+    assert_eq!(stdout(&youtube).lines().count(), 4);
 
     // The summary counts by platform and says what the APIs cost.
     for platform in ["flickr", "youtube", "dailymotion", "commons", "nasa"] {
