@@ -143,6 +143,11 @@ pub(crate) struct CrawlArgs {
     #[arg(long)]
     pub(crate) sitemaps: bool,
 
+    /// Do not search the accounts a release leads to (a Flickr user, a YouTube channel, a
+    /// Dailymotion user) for its campaigns' hashtags: read only what it links.
+    #[arg(long)]
+    pub(crate) no_discover: bool,
+
     /// Also write the crawl's summary to this file, as JSON.
     #[arg(long, value_name = "FILE.json")]
     pub(crate) report: Option<PathBuf>,

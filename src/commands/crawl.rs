@@ -29,7 +29,9 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     let (plan, source) = plan(args)?;
     let index = ArchiveIndex::open_or_create(&args.index.index)?;
     let fetcher = fetcher(args, source)?;
-    let settings = Settings::from_env().replaying(fetcher.is_replay());
+    let settings = Settings::from_env()
+        .replaying(fetcher.is_replay())
+        .discovering(!args.no_discover);
     let registry = Arc::new(Registry::standard(&fetcher, &settings)?);
     let progress = Progress::new(show_progress, fetcher.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()

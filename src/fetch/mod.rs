@@ -13,6 +13,9 @@ mod retry;
 mod robots;
 mod transport;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -305,10 +308,28 @@ impl Fetcher {
         purpose: Purpose,
         known: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
+        self.request(url, purpose, known, &ApiCall::NONE).await
+    }
+
+    /// The one door every request goes through: the scheme, the address guard, robots.txt,
+    /// retries and redirects. An API call to an address no source registered is made as a
+    /// public link, without the call's headers: a credential never goes where a page sent it.
+    async fn request(
+        &self,
+        url: &Url,
+        purpose: Purpose,
+        known: Option<&Validators>,
+        call: &ApiCall<'_>,
+    ) -> Result<Fetched, FetchError> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(FetchError::Scheme);
         }
         let purpose = self.effective(url, purpose);
+        let call = if purpose == Purpose::Api {
+            call
+        } else {
+            &ApiCall::NONE
+        };
         if self.guarded(purpose) {
             self.refuse_private_literal(url)?;
         }
@@ -317,9 +338,34 @@ impl Fetcher {
         }
         let spent = Spent::default();
         retry::with_retries(&self.inner.config, &spent, || {
-            self.follow_redirects(url, purpose, known, Chain::Page, &spent)
+            self.follow_redirects(url, purpose, known, Chain::Page, &spent, call)
         })
         .await
+    }
+
+    /// A call to a documented API at an endpoint the user configured ([`Purpose::Api`]),
+    /// with the request headers the API asks for (an `Authorization`, the descriptive
+    /// `User-Agent` its policy requires). Unlike [`Fetcher::get`], an error answer that
+    /// retrying cannot mend (a 4xx other than 408 and 429) comes back as a response, body
+    /// included: an API says in its body why it refused (a quota spent, a private video).
+    ///
+    /// An `Authorization` header is recorded as `REDACTED`.
+    ///
+    /// # Errors
+    /// Any [`FetchError`] but an error status that came back as a response.
+    pub async fn call_api(
+        &self,
+        url: &Url,
+        headers: &[(&'static str, String)],
+    ) -> Result<Response, FetchError> {
+        let call = ApiCall {
+            headers,
+            keep_errors: true,
+        };
+        let fetched = self.request(url, Purpose::Api, None, &call).await?;
+        match fetched {
+            Fetched::Changed(response) | Fetched::Unchanged(response) => Ok(response),
+        }
     }
 
     /// Follows a chain of redirects to its end, checking every hop: http(s) only, no loop,
@@ -332,6 +378,7 @@ impl Fetcher {
         known: Option<&Validators>,
         chain: Chain,
         spent: &Spent,
+        call: &ApiCall<'_>,
     ) -> Result<Fetched, FetchError> {
         let max_redirects = match chain {
             Chain::Page => self.inner.config.max_redirects,
@@ -345,7 +392,9 @@ impl Fetcher {
             }
             // Validators belong to the URL they came from, not to where it redirects.
             let conditional = known.filter(|_| url == *start);
-            let response = self.send(&url, purpose, conditional, chain, spent).await?;
+            let response = self
+                .send(&url, purpose, conditional, chain, spent, call.headers)
+                .await?;
             match response.status {
                 304 if conditional.is_some() => return Ok(Fetched::Unchanged(response)),
                 300..=399 if response.header("location").is_some() => {
@@ -361,6 +410,9 @@ impl Fetcher {
                     url = next;
                 }
                 200..=299 => return Ok(Fetched::Changed(response)),
+                400..=499 if call.keep_errors && !matches!(response.status, 408 | 429) => {
+                    return Ok(Fetched::Changed(response));
+                }
                 _ => return Err(retry::status_error(&response)),
             }
         }
@@ -375,6 +427,7 @@ impl Fetcher {
         conditional: Option<&Validators>,
         chain: Chain,
         spent: &Spent,
+        headers: &[(&'static str, String)],
     ) -> Result<Response, FetchError> {
         let guarded = self.guarded(purpose);
         if guarded {
@@ -406,11 +459,14 @@ impl Fetcher {
             .inner
             .transport
             .send(
-                url,
+                &transport::Outgoing {
+                    url,
+                    public_only: guarded,
+                    conditional,
+                    limit,
+                    headers,
+                },
                 &self.inner.config,
-                guarded,
-                conditional,
-                limit,
                 &self.inner.memory,
             )
             .await;
@@ -507,7 +563,14 @@ impl Fetcher {
         // Boxed: a page's redirect chain may ask for robots.txt, whose chain is the same code.
         let spent = Spent::default();
         let fetched = retry::with_retries(&self.inner.config, &spent, || {
-            Box::pin(self.follow_redirects(&robots_url, purpose, None, Chain::Robots, &spent))
+            Box::pin(self.follow_redirects(
+                &robots_url,
+                purpose,
+                None,
+                Chain::Robots,
+                &spent,
+                &ApiCall::NONE,
+            ))
         })
         .await?;
         match fetched {
@@ -518,6 +581,20 @@ impl Fetcher {
             }),
         }
     }
+}
+
+/// What an API call adds to a request: its own headers, and error answers kept.
+struct ApiCall<'a> {
+    headers: &'a [(&'static str, String)],
+    keep_errors: bool,
+}
+
+impl ApiCall<'_> {
+    /// A plain request.
+    const NONE: ApiCall<'static> = ApiCall {
+        headers: &[],
+        keep_errors: false,
+    };
 }
 
 /// Which rules a chain of redirects follows.

@@ -86,13 +86,11 @@ impl Transport {
 
     pub(super) async fn send(
         &self,
-        url: &Url,
+        request: &Outgoing<'_>,
         config: &FetchConfig,
-        public_only: bool,
-        conditional: Option<&Validators>,
-        limit: BodyLimit,
         budget: &Budget,
     ) -> Result<Exchange, FetchError> {
+        let url = request.url;
         match self {
             Transport::Live {
                 open,
@@ -100,12 +98,13 @@ impl Transport {
                 proxy,
             } => {
                 let target = match (proxy, &config.mirror) {
-                    (Some(policy), None) => Some(judge_target(url, policy, public_only).await?),
+                    (Some(policy), None) => {
+                        Some(judge_target(url, policy, request.public_only).await?)
+                    }
                     _ => None,
                 };
-                let client = if public_only { public } else { open };
-                let mut exchange =
-                    send_live(client, url, config, conditional, limit, budget).await?;
+                let client = if request.public_only { public } else { open };
+                let mut exchange = send_live(client, request, config, budget).await?;
                 exchange.remote = target.or(exchange.remote);
                 Ok(exchange)
             }
@@ -113,7 +112,7 @@ impl Transport {
                 let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
                 Ok(Exchange {
                     url: url.clone(),
-                    request_headers: request_headers(url, None),
+                    request_headers: request_headers(url, None, request.headers),
                     status: recorded.status,
                     headers: recorded.headers.clone(),
                     body: recorded.body.clone(),
@@ -123,6 +122,18 @@ impl Transport {
             }
         }
     }
+}
+
+/// One request as it leaves: where to, under which rules, with which headers.
+pub(super) struct Outgoing<'a> {
+    pub(super) url: &'a Url,
+    /// A link from the public web: only public addresses may answer.
+    pub(super) public_only: bool,
+    /// Validators for a conditional request.
+    pub(super) conditional: Option<&'a Validators>,
+    pub(super) limit: BodyLimit,
+    /// An API's own headers (`Authorization`, a `User-Agent` its policy asks for).
+    pub(super) headers: &'a [(&'static str, String)],
 }
 
 /// The variables reqwest reads a proxy from.
@@ -176,24 +187,30 @@ fn client(config: &FetchConfig) -> reqwest::ClientBuilder {
 
 async fn send_live(
     client: &reqwest::Client,
-    url: &Url,
+    outgoing: &Outgoing<'_>,
     config: &FetchConfig,
-    conditional: Option<&Validators>,
-    limit: BodyLimit,
     budget: &Budget,
 ) -> Result<Exchange, FetchError> {
-    let request_headers = request_headers(url, conditional);
+    let Outgoing {
+        url,
+        conditional,
+        limit,
+        headers: extra,
+        ..
+    } = *outgoing;
+    let request_headers = request_headers(url, conditional, extra);
     let target = match &config.mirror {
         Some(mirror) => mirrored(mirror, url),
         None => url.clone(),
     };
-    let response = client
+    let mut request = client
         .get(target)
         .headers(conditional_headers(conditional))
-        .header(reqwest::header::ACCEPT, ACCEPT)
-        .send()
-        .await
-        .map_err(network_error)?;
+        .header(reqwest::header::ACCEPT, ACCEPT);
+    for (name, value) in extra {
+        request = request.header(*name, value);
+    }
+    let response = request.send().await.map_err(network_error)?;
     let status = response.status().as_u16();
     let remote = response.remote_addr();
     if let BodyLimit::Refuse(max) = limit
@@ -304,8 +321,23 @@ fn conditional_headers(conditional: Option<&Validators>) -> reqwest::header::Hea
     headers
 }
 
-fn request_headers(url: &Url, conditional: Option<&Validators>) -> Vec<(String, String)> {
+/// The request's headers as recorded: an API's own headers replace the defaults of the same
+/// name, and a credential is never written down.
+fn request_headers(
+    url: &Url,
+    conditional: Option<&Validators>,
+    extra: &[(&'static str, String)],
+) -> Vec<(String, String)> {
     let mut headers = base_request_headers(url);
+    for (name, value) in extra {
+        headers.retain(|(known, _)| !known.eq_ignore_ascii_case(name));
+        let value = if name.eq_ignore_ascii_case("authorization") {
+            "REDACTED".to_string()
+        } else {
+            value.clone()
+        };
+        headers.push(((*name).to_string(), value));
+    }
     if let Some(known) = conditional {
         headers.extend(known.etag.clone().map(|v| ("If-None-Match".to_string(), v)));
         headers.extend(

@@ -121,6 +121,11 @@ pub fn fill_from(base: &mut Item, other: &Item) {
     append_unique(&mut base.tags, &other.tags);
     append_unique(&mut base.campaigns, &other.campaigns);
     append_unique(&mut base.found_via, &other.found_via);
+    for found in &other.discovery {
+        if !base.discovery.contains(found) {
+            base.discovery.push(found.clone());
+        }
+    }
     base.sizes = union_sizes(&base.sizes, &other.sizes);
 }
 
@@ -178,6 +183,8 @@ pub fn normalize(mut item: Item) -> Item {
         unique.sort();
         *list = unique;
     }
+    item.discovery.sort();
+    item.discovery.dedup();
     item
 }
 

@@ -56,17 +56,19 @@ pub fn sanitize(item: &mut crate::model::Item) {
             *field = clean;
         }
     }
-    for value in item.tags.iter_mut().chain(&mut item.campaigns) {
+    let discovered = item.discovery.iter_mut().flat_map(|found| {
+        [&mut found.account, &mut found.tag]
+            .into_iter()
+            .chain(found.account_url.as_mut())
+    });
+    let lists = item.tags.iter_mut().chain(&mut item.campaigns);
+    let sizes = item.sizes.iter_mut().map(|size| &mut size.url);
+    for value in lists.chain(discovered).chain(sizes) {
         if let std::borrow::Cow::Owned(clean) = without_controls(value) {
             *value = clean;
         }
     }
     item.tags.retain(|t| !t.trim().is_empty());
-    for size in &mut item.sizes {
-        if let std::borrow::Cow::Owned(clean) = without_controls(&size.url) {
-            size.url = clean;
-        }
-    }
 }
 
 /// Plain text of an HTML fragment: tags dropped, entities decoded, line breaks kept as

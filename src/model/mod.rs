@@ -66,13 +66,24 @@ pub enum Source {
     Oembed,
     /// A video library's catalogue record (Opsis Media, such as the CNES vidéothèque).
     Library,
+    /// Dailymotion's public API.
+    Dailymotion,
+    /// Vimeo's API, or its public feeds without a token.
+    Vimeo,
+    /// The YouTube Data API, or its public feeds without a key.
+    #[value(name = "youtube")]
+    YouTube,
+    /// NASA's Image and Video Library.
+    Nasa,
+    /// Wikimedia Commons, through the MediaWiki API.
+    Commons,
     /// The Flickr REST API.
     Flickr,
 }
 
 impl Source {
     /// Every source, from the least to the most trusted.
-    pub const ALL: [Source; 9] = [
+    pub const ALL: [Source; 14] = [
         Source::Release,
         Source::Gallery,
         Source::OpenGraph,
@@ -81,6 +92,11 @@ impl Source {
         Source::Feed,
         Source::Oembed,
         Source::Library,
+        Source::Dailymotion,
+        Source::Vimeo,
+        Source::YouTube,
+        Source::Nasa,
+        Source::Commons,
         Source::Flickr,
     ];
 
@@ -95,6 +111,11 @@ impl Source {
             Source::Feed => "feed",
             Source::Oembed => "oembed",
             Source::Library => "library",
+            Source::Dailymotion => "dailymotion",
+            Source::Vimeo => "vimeo",
+            Source::YouTube => "youtube",
+            Source::Nasa => "nasa",
+            Source::Commons => "commons",
             Source::Flickr => "flickr",
         }
     }
@@ -106,10 +127,14 @@ impl Source {
 
     /// How much to trust this source's fields over another's for the same item.
     ///
-    /// The Flickr API knows licences, original sizes and exact dates; a library's record is
-    /// its owner's catalogue; a platform's oEmbed answer speaks for its own video; a feed or
-    /// sitemap knows fewer sizes; page metadata is whatever the page's author typed; a
-    /// caption is the least structured of all.
+    /// The Flickr API knows licences, original sizes and exact dates; Commons and NASA's
+    /// library are curated archives with licence and capture dates; a video platform's own
+    /// API (or its own feed) speaks for its videos better than its oEmbed answer, which
+    /// gives a title and a player only; a library's record is its owner's catalogue; a feed
+    /// or sitemap knows fewer sizes; page metadata is whatever the page's author typed; a
+    /// caption is the least structured of all. Platforms never share ids, so their order
+    /// among themselves only says which is richest: Dailymotion has no licence, Vimeo's
+    /// keyless feeds no dates taken, YouTube's no licence either.
     pub fn rank(self) -> u8 {
         Source::ALL
             .iter()
@@ -182,6 +207,10 @@ pub struct Item {
     /// The seeds (press releases, or URLs given to `crawl`) whose links led here, sorted.
     #[serde(default)]
     pub found_via: Vec<String>,
+    /// How the item was found when no link led to it: by searching an account that a
+    /// release led to for the campaign's tag. Empty for an item a link led to.
+    #[serde(default)]
+    pub discovery: Vec<Discovery>,
     /// When a crawl first indexed the item.
     #[serde(default, with = "rfc3339")]
     pub first_seen: Option<Timestamp>,
@@ -220,9 +249,44 @@ impl Item {
             collection: None,
             collection_url: None,
             found_via: Vec::new(),
+            discovery: Vec::new(),
             first_seen: None,
             last_seen: None,
             gone: false,
+        }
+    }
+}
+
+/// How discovery found an item: which account of which platform was searched, for which
+/// tag. In JSON, one object of the item's `discovery` list, whose `via` is `discovery`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Discovery {
+    /// Always `discovery`: the item was found by searching, not by a link.
+    pub via: String,
+    /// The platform searched (`flickr`, `youtube`, `dailymotion`).
+    pub platform: Source,
+    /// The account searched, as the platform names it (`cnes`, a channel's title).
+    pub account: String,
+    /// The account's page.
+    pub account_url: Option<String>,
+    /// The tag that matched, as the platform writes it (`vs20`).
+    pub tag: String,
+}
+
+impl Discovery {
+    /// Found on `platform` by searching `account` for `tag`.
+    pub fn new(
+        platform: Source,
+        account: impl Into<String>,
+        account_url: Option<String>,
+        tag: impl Into<String>,
+    ) -> Self {
+        Discovery {
+            via: "discovery".into(),
+            platform,
+            account: account.into(),
+            account_url,
+            tag: tag.into(),
         }
     }
 }

@@ -73,7 +73,7 @@ pub(crate) fn json_facets(out: &mut impl Write, facets: &Facets) -> io::Result<(
 }
 
 /// The CSV columns, in order: the item's fields as JSON names them, then the additions.
-const COLUMNS: [&str; 30] = [
+const COLUMNS: [&str; 31] = [
     "id",
     "kind",
     "title",
@@ -104,6 +104,8 @@ const COLUMNS: [&str; 30] = [
     "gone",
     "score",
     "snippet",
+    // Added after the first release of the format: last, so no column moves.
+    "discovery",
 ];
 
 fn columns() -> impl Iterator<Item = &'static str> {
@@ -136,10 +138,15 @@ fn cell(fields: &Map<String, Value>, column: &str) -> String {
     }
 }
 
-/// One value of a list: a size as `label WIDTHxHEIGHT url`.
+/// One value of a list: a size as `label WIDTHxHEIGHT url`, a discovery as
+/// `platform account tag`.
 fn flat(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
+        Value::Object(found) if found.contains_key("tag") => {
+            let text = |k: &str| found.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+            format!("{} {} {}", text("platform"), text("account"), text("tag"))
+        }
         Value::Object(size) => {
             let text = |k: &str| size.get(k).and_then(|v| v.as_str()).unwrap_or_default();
             let number = |k: &str| size.get(k).and_then(Value::as_u64);

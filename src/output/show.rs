@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use archive::media::rights::classify;
-use archive::model::{Item, Source, Timestamp, When};
+use archive::model::{Discovery, Item, Source, Timestamp, When};
 use archive::search::credit::credit_line;
 
 use super::Palette;
@@ -142,6 +142,9 @@ fn provenance(out: &mut impl Write, item: &Item, palette: Palette) -> io::Result
         let label = if i == 0 { "  Found via" } else { "" };
         line(out, label, &palette.link(seed))?;
     }
+    for found in &item.discovery {
+        line(out, "  Discovered", &discovered(found))?;
+    }
     if let Some(collection) = &item.collection {
         line(out, "  Collection", collection)?;
     }
@@ -170,6 +173,31 @@ fn provenance(out: &mut impl Write, item: &Item, palette: Palette) -> io::Result
     Ok(())
 }
 
+/// How discovery found an item, in words: no link led to it.
+fn discovered(found: &Discovery) -> String {
+    let account = match &found.account_url {
+        Some(url) => format!("{} ({url})", found.account),
+        None => found.account.clone(),
+    };
+    format!(
+        "by searching the {} account {account} for the tag {}",
+        platform_name(found.platform),
+        found.tag
+    )
+}
+
+fn platform_name(platform: Source) -> &'static str {
+    match platform {
+        Source::Flickr => "Flickr",
+        Source::YouTube => "YouTube",
+        Source::Dailymotion => "Dailymotion",
+        Source::Vimeo => "Vimeo",
+        Source::Commons => "Wikimedia Commons",
+        Source::Nasa => "NASA",
+        other => other.as_str(),
+    }
+}
+
 fn source(source: Source) -> &'static str {
     match source {
         Source::Flickr => "the Flickr API",
@@ -181,6 +209,11 @@ fn source(source: Source) -> &'static str {
         Source::Sitemap => "a sitemap",
         Source::Oembed => "the video platform's oEmbed answer",
         Source::Library => "a video library's catalogue record",
+        Source::Dailymotion => "the Dailymotion API",
+        Source::Vimeo => "Vimeo's API or public feed",
+        Source::YouTube => "the YouTube Data API or its public feed",
+        Source::Nasa => "NASA's Image and Video Library",
+        Source::Commons => "Wikimedia Commons",
     }
 }
 

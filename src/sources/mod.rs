@@ -19,18 +19,25 @@
 //! and one line in [`Registry::standard`].
 
 pub mod bounds;
+pub mod budget;
+pub mod commons;
+pub mod dailymotion;
 pub mod feed;
 pub mod flickr;
 pub mod gallery;
 pub mod jsonld;
+pub mod nasa;
 pub mod oembed;
 pub mod opengraph;
 pub mod opsis;
 mod pipeline;
+pub mod platform;
 mod reading;
 pub mod release;
 pub mod settings;
 pub mod sitemap;
+pub mod vimeo;
+pub mod youtube;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -154,13 +161,20 @@ pub struct Registry {
 impl Registry {
     /// The sources `archive` reads, set up from `settings`. One line per source: the order
     /// is the order they are asked to claim a URL and to read a document, and the order of
-    /// a page's items.
+    /// a page's items. The platforms come before the players' oEmbed source, so that
+    /// whatever their APIs read better (playlists, channels, a video with a key) is theirs,
+    /// and the rest (a video without a key) falls to oEmbed.
     ///
     /// # Errors
     /// When a setting (an endpoint variable) is not usable.
     pub fn standard(fetcher: &Fetcher, settings: &Settings) -> Result<Registry, SettingsError> {
         Ok(Registry::new(vec![
             Box::new(flickr::FlickrSource::new(fetcher, settings)?),
+            Box::new(youtube::YouTube::new(fetcher, settings)?),
+            Box::new(dailymotion::Dailymotion::new(fetcher, settings)?),
+            Box::new(vimeo::Vimeo::new(fetcher, settings)?),
+            Box::new(commons::Commons::new(fetcher, settings)?),
+            Box::new(nasa::Nasa::new(fetcher, settings)?),
             Box::new(oembed::Players::new(fetcher, settings)?),
             Box::new(opsis::Library),
             Box::new(feed::Feeds),

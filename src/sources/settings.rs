@@ -5,12 +5,25 @@
 use std::collections::HashMap;
 
 /// The variables sources are set up from, and how the crawl's answers are obtained.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     vars: HashMap<String, String>,
     /// Answers come from a recording, where keys were redacted: a source that needs a key
     /// uses a stand-in rather than refusing.
     pub replaying: bool,
+    /// Sources may search the accounts a release led to for its campaigns' tags
+    /// (discovery); `--no-discover` turns it off.
+    pub discover: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            vars: HashMap::new(),
+            replaying: false,
+            discover: true,
+        }
+    }
 }
 
 impl Settings {
@@ -18,7 +31,7 @@ impl Settings {
     pub fn from_env() -> Self {
         Settings {
             vars: std::env::vars().collect(),
-            replaying: false,
+            ..Settings::default()
         }
     }
 
@@ -29,7 +42,7 @@ impl Settings {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            replaying: false,
+            ..Settings::default()
         }
     }
 
@@ -37,6 +50,13 @@ impl Settings {
     #[must_use]
     pub fn replaying(mut self, replaying: bool) -> Self {
         self.replaying = replaying;
+        self
+    }
+
+    /// The same settings, with discovery on or off.
+    #[must_use]
+    pub fn discovering(mut self, discover: bool) -> Self {
+        self.discover = discover;
         self
     }
 

@@ -5,6 +5,7 @@
 //! It is a package of this workspace, never published: it finds the fixtures beside itself,
 //! in the repository.
 
+pub mod platforms;
 pub mod server;
 pub mod site;
 

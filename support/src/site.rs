@@ -62,6 +62,9 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
     if host == "api.flickr.com" && rest.starts_with("services/rest") {
         return flickr(root, request);
     }
+    if let Some(reply) = crate::platforms::serve(root, host, rest, request) {
+        return expand_reply(reply, links, &origin);
+    }
     if rest == "index.php" || rest == "empty.php" {
         return opsis(request);
     }
@@ -78,6 +81,14 @@ fn serve(root: &Path, links: Links, request: &Request) -> Reply {
         }
         Err(_) => Reply::not_found(),
     }
+}
+
+/// An API's answer with its `{{host:NAME}}` links written out, as pages are.
+fn expand_reply(mut reply: Reply, links: Links, origin: &str) -> Reply {
+    if let crate::server::Body::Full(bytes) = &reply.body {
+        reply.body = crate::server::Body::Full(expand_bytes(bytes, links, origin));
+    }
+    reply
 }
 
 /// [`expand`] on bytes, so pages in other encodings than UTF-8 keep theirs.
@@ -215,6 +226,9 @@ fn flickr(root: &Path, request: &Request) -> Reply {
     let Some(method) = request.param("method") else {
         return json(r#"{"stat":"fail","code":112,"message":"Method \"\" not found"}"#.into());
     };
+    if method == "flickr.photos.search" {
+        return flickr_search(root, request);
+    }
     let id = request
         .param("photoset_id")
         .or_else(|| request.param("photo_id"));
@@ -238,6 +252,40 @@ fn flickr(root: &Path, request: &Request) -> Reply {
             r#"{{"stat":"fail","code":1,"message":"Not found: {name}"}}"#
         )),
     }
+}
+
+/// `flickr.photos.search` as Flickr answers it: without tags, machine tags or text it is
+/// refused (error 3); otherwise the owner (`user_id`, or `everyone`) and the kind of query
+/// pick `flickr.photos.search.<owner>.<tags|machine>[.p<page>].json`, and a query nothing
+/// answers finds nothing.
+fn flickr_search(root: &Path, request: &Request) -> Reply {
+    let json = |body: String| Reply::ok("application/json; charset=utf-8", body);
+    let query = if request.param("tags").is_some() {
+        "tags"
+    } else if request.param("machine_tags").is_some() {
+        "machine"
+    } else if request.param("text").is_some() {
+        "text"
+    } else {
+        return json(
+            r#"{"stat":"fail","code":3,"message":"Parameterless searches have been disabled. Please use flickr.photos.getRecent instead."}"#
+                .into(),
+        );
+    };
+    let owner = request
+        .param("user_id")
+        .filter(|u| u.chars().all(|c| c.is_ascii_alphanumeric() || c == '@'))
+        .unwrap_or_else(|| "everyone".into());
+    let mut name = format!("flickr.photos.search.{owner}.{query}");
+    if let Some(page) = request.param("page").filter(|p| p != "1") {
+        name.push_str(&format!(".p{page}"));
+    }
+    let path = root
+        .join("api.flickr.com/services/rest")
+        .join(format!("{name}.json"));
+    json(std::fs::read_to_string(path).unwrap_or_else(|_| {
+        r#"{"photos":{"page":1,"pages":0,"perpage":500,"total":"0","photo":[]},"stat":"ok"}"#.into()
+    }))
 }
 
 #[cfg(test)]

@@ -23,6 +23,9 @@ const ALBUM_IDS: [&str; 5] = [
     "flickr:46401960481",
     "flickr:46401960491",
 ];
+/// Photos of the album's owner, in another album, tagged with the campaign: found by
+/// discovery.
+const DISCOVERED_IDS: [&str; 2] = ["flickr:46512345671", "flickr:46512345691"];
 
 fn flickr_env(site: &Site) -> [(&'static str, String); 2] {
     [
@@ -51,10 +54,14 @@ fn crawling_a_release_finds_its_campaign_media_field_by_field() {
     let summary = stderr(&output);
     assert!(summary.contains("#CSO #VS20"), "{summary}");
     assert_eq!(stdout(&output), "", "stdout stays clean for scripts");
-    assert_eq!(totals(&summary), [9, 0, 0, 0], "{summary}");
+    assert_eq!(totals(&summary), [11, 0, 0, 0], "{summary}");
 
     let items = search(&index, "vs20");
-    let mut expected: Vec<String> = ALBUM_IDS.iter().map(|s| s.to_string()).collect();
+    let mut expected: Vec<String> = ALBUM_IDS
+        .iter()
+        .chain(&DISCOVERED_IDS)
+        .map(|s| s.to_string())
+        .collect();
     let media = site.base("media.cnes.example");
     let press = site.base("press.cnes.example");
     expected.extend([
@@ -192,9 +199,9 @@ fn campaigns_lists_every_campaign_with_its_count_as_json() {
     assert_eq!(
         counts,
         [
-            serde_json::json!({"campaign": "CSO", "items": 9}),
-            serde_json::json!({"campaign": "Launches2018", "items": 9}),
-            serde_json::json!({"campaign": "VS20", "items": 9}),
+            serde_json::json!({"campaign": "CSO", "items": 11}),
+            serde_json::json!({"campaign": "Launches2018", "items": 11}),
+            serde_json::json!({"campaign": "VS20", "items": 11}),
         ]
     );
     // Each campaign also tells its dates, sources and seed releases.
@@ -253,8 +260,8 @@ fn a_saved_release_and_a_second_release_reaching_the_same_items_make_one_documen
     assert_eq!(unique.len(), all.len(), "one document per item");
     assert_eq!(
         all.len(),
-        10,
-        "9 items of PR208 and the pasted release itself: {:?}",
+        12,
+        "11 items of PR208 (2 by discovery) and the pasted release itself: {:?}",
         ids(&all)
     );
 
@@ -301,7 +308,7 @@ fn the_demo_crawls_offline_and_finds_the_campaign() {
     assert_ok(&output);
     assert!(stderr(&output).contains("synthetic CSO/VS20 campaign"));
     let items = search(&index, "vs20");
-    assert_eq!(items.len(), 9);
+    assert_eq!(items.len(), 11, "the release's 9, and 2 found by discovery");
     let article = find(
         &items,
         "https://press.cnes.example/en/next-soyuz-mission-csg-launch-cso-1-satellite",
@@ -313,7 +320,7 @@ fn the_demo_crawls_offline_and_finds_the_campaign() {
     assert_ok(&table);
     let text = stdout(&table);
     assert!(
-        text.starts_with("9 items (5 photos, 3 videos, 1 article) in VS20, CSO\n"),
+        text.starts_with("11 items (7 photos, 3 videos, 1 article) in VS20, CSO\n"),
         "{text}"
     );
     assert!(text.contains("CNES · CC BY-SA 2.0"), "{text}");
@@ -431,7 +438,7 @@ fn a_seed_that_cannot_be_fetched_fails_the_run_but_not_the_other_seeds() {
     assert!(stderr(&output).contains("HTTP 404"), "{}", stderr(&output));
     assert_eq!(
         search(&index, "vs20").len(),
-        9,
+        11,
         "the good release was crawled"
     );
 }

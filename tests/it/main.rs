@@ -18,6 +18,7 @@ mod flickr;
 mod hostile;
 mod index_damage;
 mod index_search;
+mod platforms;
 mod realworld;
 mod search_cli;
 mod search_queries;

@@ -2,16 +2,15 @@
 //! Flickr says no.
 
 use serde::de::DeserializeOwned;
-use std::collections::{HashSet, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::time::Instant;
 use url::Url;
 
 use crate::fetch::{FetchError, Fetcher, Purpose, full_jitter};
 use crate::model::{Item, Kind, Timestamp};
 use crate::sources::Sink;
+use crate::sources::budget::{Budget, BudgetLimits};
 
 use super::config::FlickrConfig;
 use super::items::{self, AlbumContext};
@@ -47,6 +46,9 @@ pub struct CallLimits {
     pub calls_per_window: usize,
     /// The window the budget counts over.
     pub budget_window: Duration,
+    /// Results Flickr returns at most for one search (4,000): a discovery search that
+    /// finds more is split by upload date.
+    pub search_cap: u32,
 }
 
 impl Default for CallLimits {
@@ -60,6 +62,7 @@ impl Default for CallLimits {
             max_backoff: Duration::from_secs(30),
             calls_per_window: 3_600,
             budget_window: Duration::from_secs(3_600),
+            search_cap: 4_000,
         }
     }
 }
@@ -81,7 +84,7 @@ impl FlickrClient {
         FlickrClient {
             fetcher,
             config,
-            budget: Arc::new(Budget::new(&limits)),
+            budget: Arc::new(budget(&limits)),
             limits,
         }
     }
@@ -89,14 +92,24 @@ impl FlickrClient {
     /// The same client with other limits (smaller pages and shorter waits in tests).
     #[must_use]
     pub fn with_limits(mut self, limits: CallLimits) -> Self {
-        self.budget = Arc::new(Budget::new(&limits));
+        self.budget = Arc::new(budget(&limits));
         self.limits = limits;
         self
     }
 
     /// Whether this run used up the call budget and had to slow down.
     pub fn slowed_down(&self) -> bool {
-        self.budget.slowed.load(Ordering::Relaxed)
+        self.budget.slowed_down()
+    }
+
+    /// Calls made so far.
+    pub fn calls_made(&self) -> u64 {
+        self.budget.spent()
+    }
+
+    /// The limits in use.
+    pub(super) fn limits(&self) -> &CallLimits {
+        &self.limits
     }
 
     /// The configuration in use.
@@ -327,7 +340,7 @@ impl FlickrClient {
     }
 
     /// One REST call, retried while Flickr reports its own momentary trouble.
-    async fn call<T: DeserializeOwned>(
+    pub(super) async fn call<T: DeserializeOwned>(
         &self,
         method: &'static str,
         params: &[(&str, &str)],
@@ -427,55 +440,11 @@ pub struct AlbumRead {
     pub ids: Vec<String>,
 }
 
-/// Flickr's rate budget, shared by every clone of the client: calls are let through at once
-/// while fewer than the limit were made in the last window; past that, each waits for the
-/// oldest to leave the window. A budget, not a pace.
-struct Budget {
-    limit: usize,
-    window: Duration,
-    calls: Mutex<VecDeque<Instant>>,
-    slowed: AtomicBool,
-}
-
-impl Budget {
-    fn new(limits: &CallLimits) -> Self {
-        Budget {
-            limit: limits.calls_per_window.max(1),
-            window: limits.budget_window,
-            calls: Mutex::new(VecDeque::new()),
-            slowed: AtomicBool::new(false),
-        }
-    }
-
-    async fn take(&self) {
-        loop {
-            let wait = {
-                let mut calls = self.calls.lock().unwrap_or_else(PoisonError::into_inner);
-                let now = Instant::now();
-                while calls
-                    .front()
-                    .is_some_and(|&t| now.duration_since(t) >= self.window)
-                {
-                    calls.pop_front();
-                }
-                if calls.len() < self.limit {
-                    calls.push_back(now);
-                    return;
-                }
-                calls
-                    .front()
-                    .map_or(Duration::ZERO, |&t| self.window - now.duration_since(t))
-            };
-            if !self.slowed.swap(true, Ordering::Relaxed) {
-                tracing::warn!(
-                    "Flickr's budget of {} calls per {:?} is used up: slowing down to stay under it",
-                    self.limit,
-                    self.window
-                );
-            }
-            tokio::time::sleep(wait).await;
-        }
-    }
+fn budget(limits: &CallLimits) -> Budget {
+    Budget::new(
+        "Flickr",
+        BudgetLimits::per_window(limits.calls_per_window, limits.budget_window),
+    )
 }
 
 fn album_info(set_id: &str, owner: &str, info: &PhotosetInfo, first: &PhotosetPage) -> AlbumInfo {

@@ -14,6 +14,7 @@
 
 mod api;
 mod config;
+mod discovery;
 mod items;
 pub mod keyless;
 pub mod licenses;

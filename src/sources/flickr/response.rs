@@ -204,6 +204,12 @@ pub(crate) struct PhotosetPageResponse {
     pub(crate) photoset: PhotosetPage,
 }
 
+/// `{"photos":{…}}` from `flickr.photos.search`: a page shaped like an album's.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PhotosSearchResponse {
+    pub(crate) photos: PhotosetPage,
+}
+
 /// One page of an album; the pagination fields live here, `total` usually as a string.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct PhotosetPage {

@@ -8,13 +8,18 @@ use super::keyless::album_page;
 use super::urls::{FlickrTarget, photo_id_of, recognize};
 use super::{FlickrClient, FlickrConfig, FlickrError};
 use crate::failure::{Failure, FailureKind};
-use crate::fetch::Fetcher;
-use crate::model::{About, Nature, Source};
+use std::collections::HashSet;
+
+use crate::fetch::{FetchError, Fetcher};
+use crate::model::{About, Discovery, Nature, Source};
+use crate::sources::platform::discovery::{self, Searched};
 use crate::sources::{Context, Listing, Notice, ReadFuture, Reading, Settings, SettingsError};
 
 /// The Flickr source.
 pub struct FlickrSource {
     client: FlickrClient,
+    discover: bool,
+    searched: Searched,
 }
 
 impl FlickrSource {
@@ -28,15 +33,18 @@ impl FlickrSource {
         if settings.replaying && config.api_key.is_none() {
             config.api_key = Some(super::REDACTED_KEY.into());
         }
-        Ok(FlickrSource::with_client(FlickrClient::new(
-            fetcher.clone(),
-            config,
-        )))
+        let mut source = FlickrSource::with_client(FlickrClient::new(fetcher.clone(), config));
+        source.discover = settings.discover;
+        Ok(source)
     }
 
     /// A source calling the API through this client (other limits, in tests).
     pub fn with_client(client: FlickrClient) -> Self {
-        FlickrSource { client }
+        FlickrSource {
+            client,
+            discover: true,
+            searched: Searched::default(),
+        }
     }
 
     /// Whether `url` is an album's public feed at the configured API host, which the
@@ -66,6 +74,14 @@ impl FlickrSource {
             .await
             .map_err(failure)?;
         let updated = read.album.date_update;
+        // An album not read again lists no members, and the search would take them for
+        // discoveries: its account is searched when the album is read.
+        let notices = match read.changed {
+            true => self.discover(user, &read.album.owner, &read.ids, cx).await,
+            false => None,
+        }
+        .into_iter()
+        .collect();
         let listing = if read.changed {
             Listing::Read {
                 updated,
@@ -80,7 +96,63 @@ impl FlickrSource {
                 title: read.album.title,
             }),
             listing: Some(listing),
+            notices,
             ..Reading::default()
+        })
+    }
+
+    /// Searches the album's owner for the campaigns' tags, once per crawl, and sends the
+    /// photos found that the album did not list.
+    async fn discover(
+        &self,
+        user: &str,
+        owner: &str,
+        listed: &[String],
+        cx: &mut Context<'_>,
+    ) -> Option<Notice> {
+        let tags = discovery::tags_of(cx.campaigns);
+        if !self.discover || tags.is_empty() || !self.searched.first_time(owner, &tags) {
+            return None;
+        }
+        let skip: HashSet<String> = listed.iter().cloned().collect();
+        let found = match self.client.search_account(owner, &tags, &skip).await {
+            Ok(found) => found,
+            // A recording made before discovery (the demo) holds no search: nothing to say.
+            Err(FlickrError::Fetch {
+                error: FetchError::NotInArchive,
+                ..
+            }) => return None,
+            Err(error) => {
+                tracing::warn!("Flickr discovery in {user}'s photos: {error}");
+                return Some(Notice {
+                    count: 1,
+                    unit: "Flickr account".into(),
+                    message: format!("{{count}} not searched for the campaign tags: {error}"),
+                });
+            }
+        };
+        let account_url = format!("https://www.flickr.com/photos/{user}/");
+        let items: Vec<_> = found
+            .into_iter()
+            .map(|found| {
+                let mut item = found.item;
+                item.discovery.push(Discovery::new(
+                    Source::Flickr,
+                    user,
+                    Some(account_url.clone()),
+                    found.tag,
+                ));
+                item
+            })
+            .collect();
+        let count = items.len();
+        cx.sink.take(items).await;
+        Some(Notice {
+            count,
+            unit: "Flickr photo".into(),
+            message: "discovery found {count} by searching the Flickr accounts a release led \
+                      to for its campaign tags (--no-discover turns this off)"
+                .into(),
         })
     }
 

@@ -2,6 +2,7 @@
 
 use url::Url;
 
+use crate::fetch::Fetcher;
 use crate::sources::Settings;
 
 use super::providers::{Embed, Provider};
@@ -95,6 +96,13 @@ impl Endpoints {
             vimeo: endpoint(VIMEO_ENV, vimeo, DEFAULT_VIMEO)?,
             dailymotion: endpoint(DAILYMOTION_ENV, dailymotion, DEFAULT_DAILYMOTION)?,
         })
+    }
+
+    /// Lets `fetcher` make API calls to the three endpoints.
+    pub fn register(&self, fetcher: &Fetcher) {
+        for endpoint in [&self.youtube, &self.vimeo, &self.dailymotion] {
+            fetcher.register_api(endpoint);
+        }
     }
 
     /// The provider's endpoint.

@@ -79,9 +79,7 @@ impl Players {
     /// When an endpoint variable is not an http(s) URL.
     pub fn new(fetcher: &Fetcher, settings: &Settings) -> Result<Self, SettingsError> {
         let endpoints = Endpoints::from_settings(settings).map_err(SettingsError::new)?;
-        for endpoint in [&endpoints.youtube, &endpoints.vimeo, &endpoints.dailymotion] {
-            fetcher.register_api(endpoint);
-        }
+        endpoints.register(fetcher);
         Ok(Players { endpoints })
     }
 

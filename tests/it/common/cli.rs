@@ -14,6 +14,8 @@ pub(crate) fn archive(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("RUST_BACKTRACE")
         .env_remove("FLICKR_API_KEY")
         .env_remove("FLICKR_API_URL")
+        .env_remove("YOUTUBE_API_KEY")
+        .env_remove("VIMEO_TOKEN")
         .env("NO_COLOR", "1")
         .env_remove("HTTP_PROXY")
         .env_remove("http_proxy")
