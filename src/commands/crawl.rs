@@ -31,7 +31,7 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     let fetcher = fetcher(args, source)?;
     let settings = Settings::from_env()
         .replaying(fetcher.is_replay())
-        .discovering(!args.no_discover);
+        .discovering(plan.discover);
     let registry = Arc::new(Registry::standard(&fetcher, &settings)?);
     let progress = Progress::new(show_progress, fetcher.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -93,6 +93,7 @@ fn plan(args: &CrawlArgs) -> Result<(CrawlPlan, Source)> {
         depth: args.depth,
         campaigns: args.campaigns.clone(),
         robots_listings: args.sitemaps,
+        discover: !args.no_discover,
     };
     Ok((plan, source))
 }

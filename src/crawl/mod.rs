@@ -50,6 +50,10 @@ pub struct CrawlPlan {
     pub campaigns: Vec<String>,
     /// Also read the listings robots.txt names for each seed's host.
     pub robots_listings: bool,
+    /// Whether sources search the accounts a release leads to for its campaigns' tags. The
+    /// registry is set up with it ([`crate::sources::Settings::discovering`]); the plan
+    /// holds it so that resuming with it changed starts afresh.
+    pub discover: bool,
 }
 
 impl CrawlPlan {
@@ -66,6 +70,7 @@ impl CrawlPlan {
             campaigns.join("\n"),
             self.depth.to_string(),
             self.robots_listings.to_string(),
+            self.discover.to_string(),
         ] {
             // Lengths first, so that no two plans run together into the same text.
             hasher.update(part.len().to_le_bytes());
@@ -176,5 +181,56 @@ impl<'a> Crawler<'a> {
         report.notes.extend(self.registry.notes());
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(seeds: &[&str], campaigns: &[&str]) -> CrawlPlan {
+        CrawlPlan {
+            seeds: seeds.iter().map(|s| Seed::parse(s).unwrap()).collect(),
+            depth: 1,
+            campaigns: campaigns.iter().map(|c| (*c).to_string()).collect(),
+            robots_listings: false,
+            discover: true,
+        }
+    }
+
+    #[test]
+    fn a_plan_is_known_again_whatever_the_order_and_not_with_another_option() {
+        let one = plan(
+            &["https://a.example/1", "https://b.example/2"],
+            &["VS20", "CSO"],
+        );
+        let reordered = plan(
+            &["https://b.example/2", "https://a.example/1"],
+            &["CSO", "VS20"],
+        );
+        assert_eq!(one.key(), reordered.key());
+        let changes = [
+            CrawlPlan {
+                depth: 2,
+                ..one.clone()
+            },
+            CrawlPlan {
+                robots_listings: true,
+                ..one.clone()
+            },
+            CrawlPlan {
+                discover: false,
+                ..one.clone()
+            },
+            plan(&["https://a.example/1"], &["VS20", "CSO"]),
+            // Parts do not run together: one seed "x\ny" is not two seeds.
+            plan(
+                &["https://a.example/1", "https://b.example/2"],
+                &["VS20\nCSO"],
+            ),
+        ];
+        for changed in changes {
+            assert_ne!(one.key(), changed.key(), "{changed:?}");
+        }
     }
 }
