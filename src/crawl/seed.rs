@@ -27,7 +27,22 @@ pub enum SeedError {
     /// A directory was given.
     #[error("{0:?} is a directory; give the press release files inside it")]
     Directory(String),
+    /// A file that holds binary data (an image, a PDF, an archive), not a release's text.
+    #[error(
+        "{0:?} is not a text file (it holds binary data): give a release saved as HTML, \
+         Markdown or plain text"
+    )]
+    NotText(String),
+    /// A file larger than any release: read whole, it would only fill memory.
+    #[error("{0:?} is {1} MiB: a saved release is at most {max} MiB", max = MAX_FILE_BYTES >> 20)]
+    TooLarge(String, u64),
+    /// The file exists but cannot be read.
+    #[error("cannot read {0:?}: {1}")]
+    Unreadable(String, String),
 }
+
+/// The largest seed file read: a web page's body limit.
+pub(crate) const MAX_FILE_BYTES: u64 = crate::fetch::DEFAULT_MAX_BODY;
 
 impl Seed {
     /// Reads a command-line seed: an http(s) URL, a `file:` URL, or a path to a file.
@@ -58,6 +73,7 @@ impl Seed {
             return Err(SeedError::Directory(arg.into()));
         }
         if path.is_file() {
+            check_is_text(path, arg)?;
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             return Ok(Seed::File(absolute));
         }
@@ -79,6 +95,24 @@ impl Seed {
     }
 }
 
+/// Refuses a file that no release could be: too large, or binary by its content (a NUL byte
+/// in its first 8 KiB, or a PDF's signature), whatever its name says.
+fn check_is_text(path: &Path, arg: &str) -> Result<(), SeedError> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| SeedError::Unreadable(arg.into(), e.to_string());
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(SeedError::TooLarge(arg.into(), size >> 20));
+    }
+    let mut head = Vec::with_capacity(8192);
+    file.take(8192).read_to_end(&mut head).map_err(unreadable)?;
+    if content_inspector::inspect(&head).is_binary() {
+        return Err(SeedError::NotText(arg.into()));
+    }
+    Ok(())
+}
+
 fn looks_like_host(arg: &str) -> bool {
     let host = arg.trim().split('/').next().unwrap_or_default();
     host.contains('.') && !host.starts_with('.') && !host.contains(char::is_whitespace)
@@ -89,7 +123,12 @@ fn looks_like_host(arg: &str) -> bool {
 /// # Errors
 /// When the file cannot be read.
 pub fn load_file(path: &Path) -> std::io::Result<Page> {
-    let bytes = std::fs::read(path)?;
+    use std::io::Read;
+    // Checked when the seed was given; bounded again in case the file grew since.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES)
+        .read_to_end(&mut bytes)?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -137,7 +176,9 @@ mod tests {
             seed,
             Seed::Url(Url::parse("https://cnes.fr/en/pr208").unwrap())
         );
-        let file = std::env::current_exe().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pr208.html");
+        std::fs::write(&file, "<h1>VS20</h1>").unwrap();
         assert_eq!(
             Seed::parse(file.to_str().unwrap()).unwrap(),
             Seed::File(file.clone())
@@ -166,6 +207,54 @@ mod tests {
             Seed::parse("https://"),
             Err(SeedError::NotFound(..)) | Err(SeedError::Scheme(_))
         ));
+    }
+
+    #[test]
+    fn a_file_that_is_not_text_is_refused_whatever_its_name() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let dir = tempfile::tempdir().unwrap();
+        let binaries = [
+            (
+                "photo.html",
+                "site/live.staticflickr.com/4876/45539063392_8d7c6b5a41_o.jpg",
+            ),
+            ("pr208.md", "realworld/warc/example.warc.gz"),
+        ];
+        for (name, fixture) in binaries {
+            let renamed = dir.path().join(name);
+            std::fs::copy(fixtures.join(fixture), &renamed).unwrap();
+            let arg = renamed.to_str().unwrap();
+            assert_eq!(
+                Seed::parse(arg),
+                Err(SeedError::NotText(arg.into())),
+                "{fixture}"
+            );
+        }
+        let pdf = dir.path().join("pr208.txt");
+        std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n").unwrap();
+        assert!(matches!(
+            Seed::parse(pdf.to_str().unwrap()),
+            Err(SeedError::NotText(_))
+        ));
+        // Text in a legacy encoding, or UTF-16 with its byte order mark, is text.
+        let latin1 = dir.path().join("pr208.htm");
+        std::fs::write(&latin1, b"<h1>Fus\xe9e Soyuz</h1> #VS20").unwrap();
+        assert!(Seed::parse(latin1.to_str().unwrap()).is_ok());
+        let utf16 = dir.path().join("pr208.txt");
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend("Fusée #VS20".encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&utf16, bytes).unwrap();
+        assert!(Seed::parse(utf16.to_str().unwrap()).is_ok());
+    }
+
+    #[test]
+    fn a_file_larger_than_any_release_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let huge = dir.path().join("pr208.txt");
+        let file = std::fs::File::create(&huge).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let arg = huge.to_str().unwrap();
+        assert_eq!(Seed::parse(arg), Err(SeedError::TooLarge(arg.into(), 20)));
     }
 
     #[test]
