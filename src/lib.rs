@@ -28,6 +28,7 @@
 
 pub mod crawl;
 pub mod demo;
+pub mod download;
 pub mod failure;
 pub mod fetch;
 pub mod index;

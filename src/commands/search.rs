@@ -37,6 +37,7 @@ pub(crate) fn search(args: &SearchArgs) -> Result<ExitCode> {
             SortArg::Date => Sort::Date,
         },
         limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
+        offset: 0,
         facets: args.facets,
         // The table's summary counts kinds and campaigns.
         summary: format == Format::Table,

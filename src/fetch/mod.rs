@@ -7,6 +7,7 @@
 
 mod address;
 pub mod decode;
+mod download;
 mod gate;
 mod response;
 mod retry;
@@ -23,6 +24,7 @@ use url::Url;
 use crate::model::{Page, Role};
 use crate::warcfile::{Recorder, Replay};
 pub use address::{AddressPolicy, DEFAULT_PRIVATE_NETWORKS};
+pub use download::{FileAnswer, FileBody, FileRequest, Resume};
 use gate::Gates;
 pub use response::{Activity, FetchError, Fetched, Response, Validators};
 pub use retry::full_jitter;

@@ -127,7 +127,7 @@ async fn send_live(
 
 /// The response's headers, as text, minus framing: the body is stored decoded and whole, so
 /// `Transfer-Encoding`, `Content-Encoding` and `Content-Length` would describe other bytes.
-fn kept_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+pub(super) fn kept_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .filter(|(k, _)| {
@@ -158,7 +158,7 @@ async fn read_body(mut response: reqwest::Response, max: u64) -> Result<Bytes, F
     Ok(body.freeze())
 }
 
-fn mirrored(mirror: &Url, url: &Url) -> Url {
+pub(super) fn mirrored(mirror: &Url, url: &Url) -> Url {
     let mut target = mirror.clone();
     let host = urls::host_key(url);
     let base = mirror.path().trim_end_matches('/');
@@ -207,7 +207,7 @@ fn base_request_headers(url: &Url) -> Vec<(String, String)> {
     ]
 }
 
-fn network_error(error: reqwest::Error) -> FetchError {
+pub(super) fn network_error(error: reqwest::Error) -> FetchError {
     if error.is_timeout() {
         return FetchError::Timeout;
     }

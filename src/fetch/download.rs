@@ -1,0 +1,395 @@
+//! Files to disk: the same door as every other request (robots.txt, the address guard,
+//! per-host pacing, redirects checked hop by hop, retries that honour `Retry-After`), but the
+//! body is handed over as a stream, so that a file of any size costs the same memory.
+//!
+//! A file can be asked for only if it changed (`If-None-Match`, `If-Modified-Since`), and a
+//! partial copy can be resumed (`Range` with `If-Range`, so that a file changed in between is
+//! sent whole rather than spliced). The host's place is held until the body has been read:
+//! a file being received counts as a request in flight to its host.
+
+use bytes::Bytes;
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::sync::SemaphorePermit;
+use url::Url;
+
+use super::gate::Pass;
+use super::transport::{kept_headers, mirrored, network_error};
+use super::{FetchError, Fetcher, Purpose, Response, Transport, Validators, retry};
+
+/// The longest a file may take once its answer has started: bytes must keep arriving
+/// (the read timeout ends a stalled transfer), but a large file on a slow line takes hours.
+const FILE_DEADLINE: Duration = Duration::from_secs(12 * 3600);
+
+/// Chunks handed out of a replayed body, so that replay and network read alike.
+const REPLAY_CHUNK: usize = 64 * 1024;
+
+/// How to ask for a file.
+#[derive(Clone, Debug, Default)]
+pub struct FileRequest {
+    /// Ask only if it changed since these validators were given: a server that says it has
+    /// not answers 304 and sends no body.
+    pub known: Option<Validators>,
+    /// Ask for the rest of a partial copy.
+    pub resume: Option<Resume>,
+    /// The largest file accepted; a larger one is refused before or while it arrives.
+    pub max_bytes: u64,
+}
+
+/// The rest of a file, from a byte offset, if it is still the same file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resume {
+    /// The bytes already held.
+    pub from: u64,
+    /// A strong `ETag` or a `Last-Modified` date of the copy held (`If-Range`).
+    pub validator: String,
+}
+
+/// What a server answered for a file.
+pub enum FileAnswer<'f> {
+    /// Unchanged since the validators given (304).
+    Unchanged,
+    /// The file, or the rest of it.
+    Body(FileBody<'f>),
+}
+
+/// A file's answer whose body is still to be read.
+pub struct FileBody<'f> {
+    /// The URL that answered, after redirects.
+    pub url: Url,
+    /// 200 for the whole file, 206 for the part asked for.
+    pub status: u16,
+    /// The response headers, without framing.
+    pub headers: Vec<(String, String)>,
+    /// Where this body starts in the file: 0, or the resume offset for a 206.
+    pub offset: u64,
+    /// How many bytes this body announced (`Content-Length`).
+    pub length: Option<u64>,
+    /// The size of the whole file, when the server said it.
+    pub total: Option<u64>,
+    received: u64,
+    max_bytes: u64,
+    stream: Stream,
+    _host: Option<Pass>,
+    _global: SemaphorePermit<'f>,
+}
+
+enum Stream {
+    Live(reqwest::Response),
+    Replay { body: Bytes, at: usize },
+}
+
+impl FileBody<'_> {
+    /// The next piece of the body, or `None` at its end.
+    ///
+    /// # Errors
+    /// A network error or timeout, or [`FetchError::TooLarge`] once the file passes the
+    /// limit.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, FetchError> {
+        let chunk = match &mut self.stream {
+            Stream::Live(response) => response.chunk().await.map_err(network_error)?,
+            Stream::Replay { body, at } => {
+                let end = (*at + REPLAY_CHUNK).min(body.len());
+                let chunk = (*at < end).then(|| body.slice(*at..end));
+                *at = end;
+                chunk
+            }
+        };
+        if let Some(chunk) = &chunk {
+            self.received += chunk.len() as u64;
+            if self.offset + self.received > self.max_bytes {
+                return Err(FetchError::TooLarge(self.max_bytes));
+            }
+        }
+        Ok(chunk)
+    }
+
+    /// Bytes of this body read so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The declared media type (`image/jpeg`), lowercased, without parameters.
+    pub fn media_type(&self) -> Option<String> {
+        let media = self.header("content-type")?.split(';').next()?.trim();
+        (!media.is_empty()).then(|| media.to_ascii_lowercase())
+    }
+
+    /// The validators to ask later whether the file changed, or to resume it.
+    pub fn validators(&self) -> Validators {
+        Validators {
+            etag: self.header("etag").map(str::to_string),
+            last_modified: self.header("last-modified").map(str::to_string),
+        }
+    }
+}
+
+/// One hop's answer, its body not read yet.
+struct Opened<'f> {
+    status: u16,
+    headers: Vec<(String, String)>,
+    length: Option<u64>,
+    remote: Option<std::net::SocketAddr>,
+    stream: Stream,
+    host: Option<Pass>,
+    global: SemaphorePermit<'f>,
+}
+
+impl Fetcher {
+    /// GETs the file at `url` as [`Fetcher::get`] would a page, but hands its body over as a
+    /// stream.
+    ///
+    /// # Errors
+    /// Any [`FetchError`]; a file over `request.max_bytes` by its `Content-Length` is
+    /// [`FetchError::TooLarge`] before any byte is read.
+    pub async fn get_file(
+        &self,
+        url: &Url,
+        purpose: Purpose,
+        request: &FileRequest,
+    ) -> Result<FileAnswer<'_>, FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Scheme);
+        }
+        if self.guarded(purpose) {
+            self.refuse_private_literal(url)?;
+        }
+        if purpose != Purpose::Api {
+            self.check_robots(url, purpose).await?;
+        }
+        retry::with_retries(&self.inner.config, || {
+            self.follow_file_redirects(url, purpose, request)
+        })
+        .await
+    }
+
+    async fn follow_file_redirects(
+        &self,
+        start: &Url,
+        purpose: Purpose,
+        request: &FileRequest,
+    ) -> Result<FileAnswer<'_>, FetchError> {
+        let mut url = start.clone();
+        let mut visited = HashSet::new();
+        for _ in 0..=self.inner.config.max_redirects {
+            if !visited.insert(url.clone()) {
+                return Err(FetchError::RedirectLoop(url));
+            }
+            let opened = self.open(&url, purpose, request).await?;
+            let head = head_of(&url, &opened);
+            self.adapt_pace(&url, &head);
+            match opened.status {
+                304 if request.known.is_some() => return Ok(FileAnswer::Unchanged),
+                300..=399 if head.header("location").is_some() => {
+                    url = self.next_hop(&url, &head, purpose).await?;
+                }
+                200 | 206 => return body(url, opened, request),
+                _ => return Err(retry::status_error(&head)),
+            }
+        }
+        Err(FetchError::TooManyRedirects(self.inner.config.max_redirects))
+    }
+
+    /// Where a redirect leads, checked as a page's redirect is.
+    async fn next_hop(
+        &self,
+        url: &Url,
+        head: &Response,
+        purpose: Purpose,
+    ) -> Result<Url, FetchError> {
+        let next = head
+            .header("location")
+            .and_then(|l| url.join(l.trim()).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or(FetchError::BadRedirect)?;
+        if purpose != Purpose::Api && next.origin() != url.origin() {
+            self.check_robots(&next, purpose).await?;
+        }
+        Ok(next)
+    }
+
+    /// One request: paced, bounded, its head read and its body left waiting.
+    async fn open(
+        &self,
+        url: &Url,
+        purpose: Purpose,
+        request: &FileRequest,
+    ) -> Result<Opened<'_>, FetchError> {
+        let guarded = self.guarded(purpose);
+        if guarded {
+            self.refuse_private_literal(url)?;
+        }
+        let host = match purpose {
+            Purpose::Page | Purpose::PublicLink => Some(self.inner.gates.enter(url).await),
+            Purpose::Api => None,
+        };
+        let global = self
+            .inner
+            .global
+            .acquire()
+            .await
+            .expect("semaphore never closed");
+        self.inner.pages_sent.fetch_add(1, Ordering::Relaxed);
+        let config = &self.inner.config;
+        let (status, headers, length, remote, stream) = match &self.inner.transport {
+            Transport::Live { open, public } => {
+                let client = if guarded { public } else { open };
+                let target = match &config.mirror {
+                    Some(mirror) => mirrored(mirror, url),
+                    None => url.clone(),
+                };
+                let sent = client.get(target).headers(file_headers(request)).timeout(FILE_DEADLINE).send();
+                let response = tokio::time::timeout(config.total_timeout, sent)
+                    .await
+                    .map_err(|_| FetchError::Timeout)?
+                    .map_err(network_error)?;
+                let status = response.status().as_u16();
+                let headers = kept_headers(response.headers());
+                (status, headers, response.content_length(), response.remote_addr(), Stream::Live(response))
+            }
+            Transport::Replay(replay) => {
+                let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
+                let body = recorded.body.clone();
+                let length = Some(body.len() as u64);
+                let stream = Stream::Replay { body, at: 0 };
+                (recorded.status, recorded.headers.clone(), length, None, stream)
+            }
+        };
+        Ok(Opened {
+            status,
+            headers,
+            length,
+            remote,
+            stream,
+            host,
+            global,
+        })
+    }
+}
+
+/// The answer's head as a bodiless response, for the rules that judge responses.
+fn head_of(url: &Url, opened: &Opened<'_>) -> Response {
+    Response {
+        url: url.clone(),
+        status: opened.status,
+        headers: opened.headers.clone(),
+        body: Bytes::new(),
+        remote: opened.remote,
+    }
+}
+
+/// A 200 or 206 answer as a body to read, once its announced size is within the limit.
+fn body<'f>(
+    url: Url,
+    opened: Opened<'f>,
+    request: &FileRequest,
+) -> Result<FileAnswer<'f>, FetchError> {
+    let head = head_of(&url, &opened);
+    let (offset, total) = match opened.status {
+        206 => content_range(head.header("content-range"))
+            .ok_or_else(|| FetchError::network("a partial answer without a readable Content-Range"))?,
+        _ => (0, opened.length),
+    };
+    if total.is_some_and(|t| t > request.max_bytes) {
+        return Err(FetchError::TooLarge(request.max_bytes));
+    }
+    Ok(FileAnswer::Body(FileBody {
+        url,
+        status: opened.status,
+        headers: opened.headers,
+        offset,
+        length: opened.length,
+        total,
+        received: 0,
+        max_bytes: request.max_bytes,
+        stream: opened.stream,
+        _host: opened.host,
+        _global: opened.global,
+    }))
+}
+
+/// `Content-Range: bytes 100-199/1000` as the first byte and the whole size (`*` when the
+/// server does not know it).
+fn content_range(value: Option<&str>) -> Option<(u64, Option<u64>)> {
+    let range = value?.trim().strip_prefix("bytes")?.trim_start();
+    let (span, total) = range.split_once('/')?;
+    let (first, _) = span.split_once('-')?;
+    let first = first.trim().parse().ok()?;
+    let total = match total.trim() {
+        "*" => None,
+        size => Some(size.parse().ok()?),
+    };
+    Some((first, total))
+}
+
+/// A file is asked for as itself, never compressed: a range of a compressed encoding would
+/// not be a range of the file, and the received bytes are the ones checksummed.
+fn file_headers(request: &FileRequest) -> reqwest::header::HeaderMap {
+    use reqwest::header::{
+        ACCEPT, ACCEPT_ENCODING, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, RANGE,
+    };
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+    headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("identity"));
+    let mut put = |name, value: Option<&str>| {
+        if let Some(value) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
+            headers.insert(name, value);
+        }
+    };
+    if let Some(known) = &request.known {
+        put(IF_NONE_MATCH, known.etag.as_deref());
+        put(IF_MODIFIED_SINCE, known.last_modified.as_deref());
+    }
+    if let Some(resume) = &request.resume {
+        put(RANGE, Some(&format!("bytes={}-", resume.from)));
+        put(IF_RANGE, Some(&resume.validator));
+    }
+    headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_ranges_read_their_start_and_total() {
+        assert_eq!(
+            content_range(Some("bytes 100-199/1000")),
+            Some((100, Some(1000)))
+        );
+        assert_eq!(content_range(Some("bytes 0-9/*")), Some((0, None)));
+        assert_eq!(content_range(Some("bytes */1000")), None);
+        assert_eq!(content_range(Some("items 1-2/3")), None);
+        assert_eq!(content_range(None), None);
+    }
+
+    #[test]
+    fn files_are_asked_for_uncompressed_conditionally_and_by_range() {
+        let request = FileRequest {
+            known: Some(Validators {
+                etag: Some("\"v1\"".into()),
+                last_modified: None,
+            }),
+            resume: Some(Resume {
+                from: 4096,
+                validator: "\"v1\"".into(),
+            }),
+            max_bytes: 1 << 20,
+        };
+        let headers = file_headers(&request);
+        assert_eq!(headers["accept-encoding"], "identity");
+        assert_eq!(headers["if-none-match"], "\"v1\"");
+        assert_eq!(headers["range"], "bytes=4096-");
+        assert_eq!(headers["if-range"], "\"v1\"");
+        assert!(!headers.contains_key("if-modified-since"));
+    }
+}
