@@ -1,6 +1,8 @@
 //! The subcommands. The only code that prints, besides `main`.
 
 pub(crate) mod crawl;
+pub(crate) mod download;
+mod fetching;
 pub(crate) mod search;
 
 use anyhow::Result;
@@ -18,6 +20,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Search(args) => search::search(args),
         Command::Campaigns(args) => search::campaigns(args),
         Command::Show(args) => search::show(args),
+        Command::Download(args) => download::run(args, cli.verbose == 0 && !cli.quiet),
     }
 }
 
@@ -27,6 +30,7 @@ fn index_dir(command: &Command) -> &Path {
         Command::Search(args) => &args.index.index,
         Command::Campaigns(args) => &args.index.index,
         Command::Show(args) => &args.index.index,
+        Command::Download(args) => &args.index.index,
     }
 }
 
