@@ -118,9 +118,19 @@ fn options(args: &DownloadArgs, query: &str) -> Options {
 fn describe(args: &DownloadArgs, query: &str) -> String {
     let mut words = vec![query.to_string()];
     let filters = &args.filters;
-    words.extend(filters.kind.iter().map(|k| format!("--kind {}", k.as_str())));
+    words.extend(
+        filters
+            .kind
+            .iter()
+            .map(|k| format!("--kind {}", k.as_str())),
+    );
     words.extend(filters.campaign.iter().map(|c| format!("--campaign {c}")));
-    words.extend(filters.source.iter().map(|s| format!("--source {}", s.as_str())));
+    words.extend(
+        filters
+            .source
+            .iter()
+            .map(|s| format!("--source {}", s.as_str())),
+    );
     words.extend(filters.license.iter().map(|l| format!("--license {l:?}")));
     if filters.reusable {
         words.push("--reusable".into());

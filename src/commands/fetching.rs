@@ -18,14 +18,14 @@ pub(crate) fn for_index(dir: &Path, config: FetchConfig) -> Result<Fetcher> {
         Origin::Demo => Transport::Replay(Arc::new(
             Replay::from_bytes(demo::WARC).context("the built-in demo is damaged")?,
         )),
-        Origin::Replay(path) => Transport::Replay(Arc::new(Replay::open(&path).with_context(
-            || {
+        Origin::Replay(path) => {
+            Transport::Replay(Arc::new(Replay::open(&path).with_context(|| {
                 format!(
                     "the index was crawled from the recording {}, which cannot be read",
                     path.display()
                 )
-            },
-        )?)),
+            })?))
+        }
     };
     Ok(Fetcher::new(config, transport, None))
 }

@@ -43,7 +43,9 @@ pub fn file_of(item: &Item, choice: SizeChoice) -> Result<Chosen, String> {
     }
     let candidate = match (item.kind, choice) {
         (Kind::Photo, SizeChoice::Largest) => largest(item),
-        (Kind::Photo, SizeChoice::MaxWidth(width)) => at_least(item, width).or_else(|| largest(item)),
+        (Kind::Photo, SizeChoice::MaxWidth(width)) => {
+            at_least(item, width).or_else(|| largest(item))
+        }
         _ => original(item),
     };
     let Some(size) = candidate else {
@@ -106,10 +108,7 @@ fn area(size: &MediaSize) -> u64 {
 
 fn largest(item: &Item) -> Option<MediaSize> {
     // The first of equals wins: the item's own file comes first.
-    candidates(item)
-        .into_iter()
-        .rev()
-        .max_by_key(area)
+    candidates(item).into_iter().rev().max_by_key(area)
 }
 
 fn at_least(item: &Item, width: u32) -> Option<MediaSize> {
@@ -154,11 +153,26 @@ mod tests {
     #[test]
     fn sizes_are_chosen_as_asked() {
         let item = photo();
-        assert_eq!(url(&item, SizeChoice::Original), "https://live.example/o.jpg");
-        assert_eq!(url(&item, SizeChoice::Largest), "https://live.example/o.jpg");
-        assert_eq!(url(&item, SizeChoice::MaxWidth(2000)), "https://live.example/k.jpg");
-        assert_eq!(url(&item, SizeChoice::MaxWidth(1024)), "https://live.example/b.jpg");
-        assert_eq!(url(&item, SizeChoice::MaxWidth(9000)), "https://live.example/o.jpg");
+        assert_eq!(
+            url(&item, SizeChoice::Original),
+            "https://live.example/o.jpg"
+        );
+        assert_eq!(
+            url(&item, SizeChoice::Largest),
+            "https://live.example/o.jpg"
+        );
+        assert_eq!(
+            url(&item, SizeChoice::MaxWidth(2000)),
+            "https://live.example/k.jpg"
+        );
+        assert_eq!(
+            url(&item, SizeChoice::MaxWidth(1024)),
+            "https://live.example/b.jpg"
+        );
+        assert_eq!(
+            url(&item, SizeChoice::MaxWidth(9000)),
+            "https://live.example/o.jpg"
+        );
     }
 
     #[test]
@@ -166,7 +180,10 @@ mod tests {
         let mut item = photo();
         item.media_url = None;
         item.sizes.remove(0);
-        assert_eq!(url(&item, SizeChoice::Original), "https://live.example/k.jpg");
+        assert_eq!(
+            url(&item, SizeChoice::Original),
+            "https://live.example/k.jpg"
+        );
     }
 
     #[test]
@@ -174,25 +191,48 @@ mod tests {
         let mut item = photo();
         item.kind = Kind::Video;
         item.media_url = Some("https://live.example/v.mp4".into());
-        assert_eq!(url(&item, SizeChoice::MaxWidth(200)), "https://live.example/v.mp4");
+        assert_eq!(
+            url(&item, SizeChoice::MaxWidth(200)),
+            "https://live.example/v.mp4"
+        );
     }
 
     #[test]
     fn items_without_a_file_say_why() {
         let mut video = Item::new("youtube:abc", Kind::Video, Source::Oembed);
         video.media_url = Some("https://www.youtube.com/watch?v=abc".into());
-        assert!(file_of(&video, SizeChoice::Original).unwrap_err().contains("YouTube"));
+        assert!(
+            file_of(&video, SizeChoice::Original)
+                .unwrap_err()
+                .contains("YouTube")
+        );
         let article = Item::new("https://cnes.example/pr", Kind::Article, Source::Release);
-        assert!(file_of(&article, SizeChoice::Original).unwrap_err().contains("article"));
+        assert!(
+            file_of(&article, SizeChoice::Original)
+                .unwrap_err()
+                .contains("article")
+        );
         let mut listed = photo();
         listed.kind = Kind::Video;
         listed.media_url = listed.page_url.clone();
-        assert!(file_of(&listed, SizeChoice::Original).unwrap_err().contains("page"));
+        assert!(
+            file_of(&listed, SizeChoice::Original)
+                .unwrap_err()
+                .contains("page")
+        );
         let mut bare = photo();
         bare.media_url = None;
         bare.sizes.clear();
-        assert!(file_of(&bare, SizeChoice::Original).unwrap_err().contains("no file"));
+        assert!(
+            file_of(&bare, SizeChoice::Original)
+                .unwrap_err()
+                .contains("no file")
+        );
         bare.media_url = Some("ftp://x.example/a.jpg".into());
-        assert!(file_of(&bare, SizeChoice::Original).unwrap_err().contains("http"));
+        assert!(
+            file_of(&bare, SizeChoice::Original)
+                .unwrap_err()
+                .contains("http")
+        );
     }
 }

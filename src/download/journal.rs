@@ -148,7 +148,10 @@ impl Journal {
     ///
     /// # Errors
     /// When the new file cannot be written.
-    pub(super) fn rewrite<'a>(&self, records: impl IntoIterator<Item = &'a Record>) -> io::Result<()> {
+    pub(super) fn rewrite<'a>(
+        &self,
+        records: impl IntoIterator<Item = &'a Record>,
+    ) -> io::Result<()> {
         let mut text = Vec::new();
         for record in records {
             serde_json::to_writer(&mut text, record)?;
@@ -224,15 +227,22 @@ mod tests {
             journal.append(&started("b")).unwrap();
         }
         // A kill in the middle of a line.
-        let mut file = OpenOptions::new().append(true).open(dir.path().join(FILE_NAME)).unwrap();
-        file.write_all(br#"{"record":"complete","entry":{"id":"b","#).unwrap();
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(FILE_NAME))
+            .unwrap();
+        file.write_all(br#"{"record":"complete","entry":{"id":"b","#)
+            .unwrap();
         drop(file);
         let (journal, known) = Journal::open(dir.path()).unwrap();
         assert!(known.complete.contains_key("a") && !known.started.contains_key("a"));
         assert!(known.started.contains_key("b") && !known.complete.contains_key("b"));
         journal.append(&complete("c")).unwrap();
         let known = Journal::peek(dir.path());
-        assert!(known.complete.contains_key("c"), "the line after the cut one is read");
+        assert!(
+            known.complete.contains_key("c"),
+            "the line after the cut one is read"
+        );
     }
 
     #[test]

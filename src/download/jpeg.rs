@@ -45,14 +45,19 @@ pub fn embed(source: &Path, target: &Path, xmp: &str) -> Result<(), EmbedError> 
     let mut input = BufReader::with_capacity(64 * 1024, File::open(source)?);
     let mut output = BufWriter::with_capacity(64 * 1024, File::create(target)?);
     let mut soi = [0; 2];
-    input.read_exact(&mut soi).map_err(|_| EmbedError::NotJpeg("too short"))?;
+    input
+        .read_exact(&mut soi)
+        .map_err(|_| EmbedError::NotJpeg("too short"))?;
     if soi != [0xFF, SOI] {
         return Err(EmbedError::NotJpeg("no start-of-image marker"));
     }
     output.write_all(&soi)?;
     copy_segments(&mut input, &mut output, &segment)?;
     io::copy(&mut input, &mut output)?;
-    output.into_inner().map_err(io::IntoInnerError::into_error)?.flush()?;
+    output
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .flush()?;
     Ok(())
 }
 
@@ -105,25 +110,35 @@ fn copy_segments(
 /// The next marker's code, past any fill bytes.
 fn next_marker(input: &mut impl Read) -> Result<u8, EmbedError> {
     let mut byte = [0; 1];
-    input.read_exact(&mut byte).map_err(|_| EmbedError::NotJpeg("ends before its image data"))?;
+    input
+        .read_exact(&mut byte)
+        .map_err(|_| EmbedError::NotJpeg("ends before its image data"))?;
     if byte[0] != 0xFF {
-        return Err(EmbedError::NotJpeg("a segment does not start with a marker"));
+        return Err(EmbedError::NotJpeg(
+            "a segment does not start with a marker",
+        ));
     }
     while byte[0] == 0xFF {
-        input.read_exact(&mut byte).map_err(|_| EmbedError::NotJpeg("ends inside a marker"))?;
+        input
+            .read_exact(&mut byte)
+            .map_err(|_| EmbedError::NotJpeg("ends inside a marker"))?;
     }
     Ok(byte[0])
 }
 
 fn read_payload(input: &mut impl Read) -> Result<Vec<u8>, EmbedError> {
     let mut length = [0; 2];
-    input.read_exact(&mut length).map_err(|_| EmbedError::NotJpeg("a segment is cut short"))?;
+    input
+        .read_exact(&mut length)
+        .map_err(|_| EmbedError::NotJpeg("a segment is cut short"))?;
     let length = usize::from(u16::from_be_bytes(length));
     if length < 2 {
         return Err(EmbedError::NotJpeg("a segment has an impossible length"));
     }
     let mut payload = vec![0; length - 2];
-    input.read_exact(&mut payload).map_err(|_| EmbedError::NotJpeg("a segment is cut short"))?;
+    input
+        .read_exact(&mut payload)
+        .map_err(|_| EmbedError::NotJpeg("a segment is cut short"))?;
     Ok(payload)
 }
 
@@ -173,7 +188,10 @@ mod tests {
         assert!(find(&out, b"<old/>").is_none());
         let xmp = find(&out, XMP_NAME).unwrap();
         assert!(xmp > find(&out, b"JFIF").unwrap());
-        assert_eq!(&out[xmp + XMP_NAME.len()..xmp + XMP_NAME.len() + 6], b"<new/>");
+        assert_eq!(
+            &out[xmp + XMP_NAME.len()..xmp + XMP_NAME.len() + 6],
+            b"<new/>"
+        );
         let image = find(&source, &[0xFF, SOS]).unwrap();
         assert!(out.ends_with(&source[image..]));
         assert_eq!(out.len(), source.len() - 6 + 6);
@@ -181,10 +199,16 @@ mod tests {
 
     #[test]
     fn broken_files_and_huge_packets_are_refused() {
-        assert!(matches!(embedded(b"GIF89a", "<x/>"), Err(EmbedError::NotJpeg(_))));
+        assert!(matches!(
+            embedded(b"GIF89a", "<x/>"),
+            Err(EmbedError::NotJpeg(_))
+        ));
         let cut = &jpeg(b"")[..30];
         assert!(matches!(embedded(cut, "<x/>"), Err(EmbedError::NotJpeg(_))));
         let huge = "x".repeat(70_000);
-        assert!(matches!(embedded(&jpeg(b""), &huge), Err(EmbedError::TooLarge(_))));
+        assert!(matches!(
+            embedded(&jpeg(b""), &huge),
+            Err(EmbedError::TooLarge(_))
+        ));
     }
 }

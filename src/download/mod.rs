@@ -13,8 +13,8 @@
 mod choose;
 mod disk;
 mod entry;
-mod jpeg;
 mod journal;
+mod jpeg;
 mod names;
 mod pack;
 mod place;
@@ -23,13 +23,13 @@ mod transfer;
 pub mod xmp;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 pub use choose::{Chosen, SizeChoice, file_of};
 pub use entry::{Entry, Previous, Status};
-pub use jpeg::{EmbedError, embed};
 pub use journal::FILE_NAME as JOURNAL;
+pub use jpeg::{EmbedError, embed};
 pub use names::MAX_NAME;
 
 use crate::fetch::{FetchError, Fetcher, Purpose};
@@ -245,7 +245,13 @@ pub fn plan(items: Vec<Item>, options: &Options) -> Plan {
                     (folder, stem)
                 }
             };
-            Job { item, chosen, folder, stem, earlier }
+            Job {
+                item,
+                chosen,
+                folder,
+                stem,
+                earlier,
+            }
         })
         .collect();
     Plan { jobs, known }
@@ -262,7 +268,11 @@ fn folder_of(item: &Item, options: &Options) -> String {
     if options.flat {
         return String::new();
     }
-    let named: Vec<String> = options.campaigns.iter().map(|c| crate::tag::key(c)).collect();
+    let named: Vec<String> = options
+        .campaigns
+        .iter()
+        .map(|c| crate::tag::key(c))
+        .collect();
     let campaign = item
         .campaigns
         .iter()

@@ -117,7 +117,10 @@ impl Taken {
         while !self.0.insert(key(folder, &candidate)) {
             n += 1;
             let suffix = format!("-{n}");
-            candidate = format!("{}{suffix}", cut(stem, MAX_NAME - SUFFIX_ROOM - suffix.len()));
+            candidate = format!(
+                "{}{suffix}",
+                cut(stem, MAX_NAME - SUFFIX_ROOM - suffix.len())
+            );
         }
         candidate
     }
@@ -210,7 +213,10 @@ mod tests {
         assert_eq!(id_part("youtube:dQw4w9WgXcQ"), "youtube-dQw4w9WgXcQ");
         let long = id_part("https://media.cnes.example/media/cso-1_HD.jpg");
         assert!(long.starts_with("id-") && long.len() == 13, "{long}");
-        assert_ne!(long, id_part("https://media.cnes.example/media/cso-2_HD.jpg"));
+        assert_ne!(
+            long,
+            id_part("https://media.cnes.example/media/cso-2_HD.jpg")
+        );
         assert!(id_part("flickr:../x").starts_with("id-"));
     }
 

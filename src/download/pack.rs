@@ -75,7 +75,9 @@ fn csv(entries: &[Entry]) -> io::Result<Vec<u8>> {
     for entry in entries {
         writer.write_record(row(entry)).map_err(io::Error::other)?;
     }
-    writer.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    writer
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 fn row(entry: &Entry) -> [String; 14] {
@@ -101,7 +103,10 @@ fn row(entry: &Entry) -> [String; 14] {
 /// A cell a spreadsheet will not run: text from the web that starts like a formula gets a
 /// leading apostrophe (OWASP's advice against CSV injection), and controls are dropped.
 fn cell(text: &str) -> String {
-    let text: String = text.chars().filter(|c| !c.is_control() || *c == '\n').collect();
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
     if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {
@@ -133,7 +138,10 @@ fn sums(entries: &[Entry]) -> String {
 fn credits(entries: &[Entry]) -> String {
     let mut groups: BTreeMap<(bool, String), BTreeMap<String, Vec<&Entry>>> = BTreeMap::new();
     for entry in entries.iter().filter(|e| e.in_pack()) {
-        let license = entry.license.clone().unwrap_or_else(|| "No licence stated".into());
+        let license = entry
+            .license
+            .clone()
+            .unwrap_or_else(|| "No licence stated".into());
         groups
             .entry((!entry.reusable, license))
             .or_default()
@@ -155,7 +163,11 @@ fn credits(entries: &[Entry]) -> String {
         }
         let class = class_of(lines);
         let level = if *restricted { "###" } else { "##" };
-        out.push_str(&format!("\n{level} {} — {}\n\n", markdown(license), class.advice()));
+        out.push_str(&format!(
+            "\n{level} {} — {}\n\n",
+            markdown(license),
+            class.advice()
+        ));
         for (credit, items) in lines {
             let mark = if *restricted { "**NOT REUSABLE** " } else { "" };
             out.push_str(&format!("- {mark}{}\n", markdown(credit)));
@@ -224,8 +236,18 @@ mod tests {
     #[test]
     fn credits_put_reusable_licences_first_and_mark_the_others() {
         let entries = [
-            entry("flickr:1", "CC BY-NC 2.0", "https://creativecommons.org/licenses/by-nc/2.0/", "VS20/a.jpg"),
-            entry("flickr:2", "CC BY-SA 2.0", "https://creativecommons.org/licenses/by-sa/2.0/", "VS20/b.jpg"),
+            entry(
+                "flickr:1",
+                "CC BY-NC 2.0",
+                "https://creativecommons.org/licenses/by-nc/2.0/",
+                "VS20/a.jpg",
+            ),
+            entry(
+                "flickr:2",
+                "CC BY-SA 2.0",
+                "https://creativecommons.org/licenses/by-sa/2.0/",
+                "VS20/b.jpg",
+            ),
         ];
         let text = credits(&entries);
         let free = text.find("## CC BY-SA 2.0 — reusable with credit").unwrap();
@@ -259,6 +281,9 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with("id,file,bytes,sha256,"));
         assert!(text.contains(",'-1+1,"), "{text}");
-        assert!(text.contains("\"'=HYPERLINK(\"\"http://evil\"\") *bold* <b>\""), "{text}");
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://evil\"\") *bold* <b>\""),
+            "{text}"
+        );
     }
 }

@@ -24,21 +24,39 @@ pub(super) async fn place(
     let target = cx.options.to.join(&file);
     let (staged, bytes, sha256, note) = stage(cx, job, &received).await?;
     let earlier = job.earlier.as_ref();
-    let mut previous = earlier.map(|c| c.entry.previous.clone()).unwrap_or_default();
+    let mut previous = earlier
+        .map(|c| c.entry.previous.clone())
+        .unwrap_or_default();
     let io = |e| FileError::io(&target, e);
     // An earlier version under another name, its type having changed.
-    if let Some(old) = earlier.and_then(|c| c.entry.file.as_deref()).filter(|old| *old != file) {
+    if let Some(old) = earlier
+        .and_then(|c| c.entry.file.as_deref())
+        .filter(|old| *old != file)
+    {
         previous.extend(keep_aside(cx, old).map_err(io)?);
     }
     let status = if disk::matches(&target, bytes, &sha256) {
         std::fs::remove_file(&staged).map_err(io)?;
-        if earlier.is_some() { Status::Unchanged } else { Status::Downloaded }
+        if earlier.is_some() {
+            Status::Unchanged
+        } else {
+            Status::Downloaded
+        }
     } else {
-        let kept = if target.exists() { keep_aside(cx, &file).map_err(io)? } else { None };
+        let kept = if target.exists() {
+            keep_aside(cx, &file).map_err(io)?
+        } else {
+            None
+        };
         std::fs::rename(&staged, &target).map_err(io)?;
-        let replaced = kept.is_some() || previous.len() > earlier.map_or(0, |c| c.entry.previous.len());
+        let replaced =
+            kept.is_some() || previous.len() > earlier.map_or(0, |c| c.entry.previous.len());
         previous.extend(kept);
-        if replaced { Status::Updated } else { Status::Downloaded }
+        if replaced {
+            Status::Updated
+        } else {
+            Status::Downloaded
+        }
     };
     let mut entry = Entry::of(&job.item, status);
     entry.file = Some(file);
@@ -69,7 +87,12 @@ async fn stage(
     job: &Job,
     received: &Received,
 ) -> Result<(std::path::PathBuf, u64, String, Option<String>), FileError> {
-    let unchanged = (received.part.clone(), received.bytes, received.sha256.clone(), None);
+    let unchanged = (
+        received.part.clone(),
+        received.bytes,
+        received.sha256.clone(),
+        None,
+    );
     if !cx.options.embed || received.media.media_type != "image/jpeg" {
         return Ok(unchanged);
     }

@@ -30,7 +30,11 @@ pub async fn run(
         move |source| DownloadError::Pack { path, source }
     };
     std::fs::create_dir_all(&options.to).map_err(pack_error(&options.to))?;
-    for job in plan.jobs.iter().filter(|j| j.chosen.is_ok() && !j.folder.is_empty()) {
+    for job in plan
+        .jobs
+        .iter()
+        .filter(|j| j.chosen.is_ok() && !j.folder.is_empty())
+    {
         let folder = options.to.join(&job.folder);
         std::fs::create_dir_all(&folder).map_err(pack_error(&folder))?;
     }
@@ -75,7 +79,9 @@ pub fn preview(plan: &Plan, options: &Options) -> Vec<Entry> {
 /// Runs the jobs on `options.in_flight` workers; entries come back in the jobs' order.
 async fn work(cx: &Arc<Context>, jobs: Vec<Job>) -> Vec<Entry> {
     let count = jobs.len();
-    let queue = Arc::new(Mutex::new(jobs.into_iter().enumerate().collect::<VecDeque<_>>()));
+    let queue = Arc::new(Mutex::new(
+        jobs.into_iter().enumerate().collect::<VecDeque<_>>(),
+    ));
     let done = Arc::new(Mutex::new(vec![None; count]));
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..cx.options.in_flight.max(1) {
@@ -92,14 +98,13 @@ async fn work(cx: &Arc<Context>, jobs: Vec<Job>) -> Vec<Entry> {
     }
     while workers.join_next().await.is_some() {}
     let done = std::mem::take(&mut *lock(&done));
-    done.into_iter()
-        .flatten()
-        .map(|(_, entry)| entry)
-        .collect()
+    done.into_iter().flatten().map(|(_, entry)| entry).collect()
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 async fn process(cx: &Context, job: &Job) -> Entry {
@@ -164,7 +169,12 @@ fn earlier_files(plan: &Plan, options: &Options) -> Vec<Entry> {
         .complete
         .values()
         .filter(|c| !selected.contains(c.entry.id.as_str()))
-        .filter(|c| c.entry.file.as_ref().is_some_and(|f| options.to.join(f).is_file()))
+        .filter(|c| {
+            c.entry
+                .file
+                .as_ref()
+                .is_some_and(|f| options.to.join(f).is_file())
+        })
         .map(|c| Entry {
             status: Status::Kept,
             reason: None,

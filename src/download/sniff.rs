@@ -40,7 +40,10 @@ pub(super) fn judge(
         } else {
             format!("text ({what})")
         };
-        return Err(format!("the server sent {page} instead of the {}", noun(kind)));
+        return Err(format!(
+            "the server sent {page} instead of the {}",
+            noun(kind)
+        ));
     }
     let media_type = sniffed
         .map(str::to_string)
@@ -53,7 +56,10 @@ pub(super) fn judge(
             )
         })?;
     if !fits(kind, &media_type) {
-        return Err(format!("expected a {}, the server sent {media_type}", noun(kind)));
+        return Err(format!(
+            "expected a {}, the server sent {media_type}",
+            noun(kind)
+        ));
     }
     let extension = extension(&media_type)
         .map(str::to_string)
@@ -78,8 +84,12 @@ fn noun(kind: Kind) -> &'static str {
 fn is_generic(media_type: &str) -> bool {
     matches!(
         media_type,
-        "" | "application/octet-stream" | "binary/octet-stream" | "application/binary"
-            | "application/download" | "application/force-download" | "application/unknown"
+        "" | "application/octet-stream"
+            | "binary/octet-stream"
+            | "application/binary"
+            | "application/download"
+            | "application/force-download"
+            | "application/unknown"
     )
 }
 
@@ -88,7 +98,9 @@ fn is_text(media_type: &str) -> bool {
         || media_type.ends_with("+xml") && media_type != "image/svg+xml"
         || matches!(
             media_type,
-            "application/json" | "application/xml" | "application/javascript"
+            "application/json"
+                | "application/xml"
+                | "application/javascript"
                 | "application/problem+json"
         )
 }
@@ -112,9 +124,7 @@ fn fits(kind: Kind, media_type: &str) -> bool {
     match kind {
         Kind::Photo => family == "image",
         Kind::Video => family == "video" || media_type == "application/mp4",
-        Kind::Audio => {
-            family == "audio" || matches!(media_type, "video/mp4" | "application/mp4")
-        }
+        Kind::Audio => family == "audio" || matches!(media_type, "video/mp4" | "application/mp4"),
         Kind::Article => false,
     }
 }
@@ -240,7 +250,10 @@ mod tests {
     const MP4: &[u8] = b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41";
 
     fn url(path: &str) -> Url {
-        Url::parse("https://media.example").unwrap().join(path).unwrap()
+        Url::parse("https://media.example")
+            .unwrap()
+            .join(path)
+            .unwrap()
     }
 
     fn named(kind: Kind, declared: Option<&str>, first: &[u8], path: &str) -> String {
@@ -251,27 +264,53 @@ mod tests {
 
     #[test]
     fn the_bytes_name_the_file_before_the_label() {
-        assert_eq!(named(Kind::Photo, Some("image/jpeg"), JPEG, "/a"), "image/jpeg jpg");
         assert_eq!(
-            named(Kind::Photo, Some("application/octet-stream"), JPEG, "/a.bin"),
+            named(Kind::Photo, Some("image/jpeg"), JPEG, "/a"),
             "image/jpeg jpg"
         );
         assert_eq!(
-            named(Kind::Photo, Some("image/jpeg"), b"\x89PNG\r\n\x1a\n....", "/a.jpg"),
+            named(
+                Kind::Photo,
+                Some("application/octet-stream"),
+                JPEG,
+                "/a.bin"
+            ),
+            "image/jpeg jpg"
+        );
+        assert_eq!(
+            named(
+                Kind::Photo,
+                Some("image/jpeg"),
+                b"\x89PNG\r\n\x1a\n....",
+                "/a.jpg"
+            ),
             "image/png png"
         );
         assert_eq!(named(Kind::Video, None, MP4, "/clip"), "video/mp4 mp4");
-        assert_eq!(named(Kind::Audio, Some("audio/mpeg"), b"ID3\x04", "/a"), "audio/mpeg mp3");
+        assert_eq!(
+            named(Kind::Audio, Some("audio/mpeg"), b"ID3\x04", "/a"),
+            "audio/mpeg mp3"
+        );
     }
 
     #[test]
     fn without_magic_the_label_then_the_url_decide() {
         assert_eq!(
-            named(Kind::Photo, Some("image/x-canon-cr2"), b"\0\x01", "/IMG_1.CR2"),
+            named(
+                Kind::Photo,
+                Some("image/x-canon-cr2"),
+                b"\0\x01",
+                "/IMG_1.CR2"
+            ),
             "image/x-canon-cr2 cr2"
         );
         assert_eq!(
-            named(Kind::Photo, Some("application/octet-stream"), b"\0\x01", "/a.JPEG"),
+            named(
+                Kind::Photo,
+                Some("application/octet-stream"),
+                b"\0\x01",
+                "/a.JPEG"
+            ),
             "image/jpeg jpg"
         );
         assert!(named(Kind::Photo, None, b"\0\x01", "/a").contains("did not say"));
@@ -284,7 +323,12 @@ mod tests {
             let said = named(Kind::Photo, declared, page, "/a.jpg");
             assert!(said.contains("an HTML page"), "{declared:?}: {said}");
         }
-        let json = named(Kind::Video, Some("application/json"), b"{\"error\":1}", "/v.mp4");
+        let json = named(
+            Kind::Video,
+            Some("application/json"),
+            b"{\"error\":1}",
+            "/v.mp4",
+        );
         assert!(json.contains("text (application/json)"), "{json}");
     }
 
@@ -292,7 +336,12 @@ mod tests {
     fn a_file_of_another_kind_is_refused() {
         let said = named(Kind::Photo, Some("video/mp4"), MP4, "/a.jpg");
         assert_eq!(said, "expected a photo, the server sent video/mp4");
-        let pdf = named(Kind::Photo, Some("application/pdf"), b"%PDF-1.7", "/kit.pdf");
+        let pdf = named(
+            Kind::Photo,
+            Some("application/pdf"),
+            b"%PDF-1.7",
+            "/kit.pdf",
+        );
         assert_eq!(pdf, "expected a photo, the server sent application/pdf");
     }
 }

@@ -71,7 +71,9 @@ pub(super) async fn receive(
                 resume = resume_point(&part, &stopped.validators);
             }
             Err(stopped) => {
-                if !(stopped.error.may_resume() && resume_point(&part, &stopped.validators).is_some()) {
+                if !(stopped.error.may_resume()
+                    && resume_point(&part, &stopped.validators).is_some())
+                {
                     let _ = std::fs::remove_file(&part);
                 }
                 return Err(stopped.error);
@@ -128,7 +130,13 @@ async fn write_part(
         let chunk = match body.chunk().await {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
-            Err(error) => return Err(sink.stop(part, FileError::fetched(error, cx.options.max_file), validators)),
+            Err(error) => {
+                return Err(sink.stop(
+                    part,
+                    FileError::fetched(error, cx.options.max_file),
+                    validators,
+                ));
+            }
         };
         count(cx, chunk.len())?;
         sink.write(part, &chunk)?;
@@ -177,7 +185,9 @@ fn record_start(
         etag: validators.etag.clone(),
         last_modified: validators.last_modified.clone(),
     });
-    cx.journal.append(&started).map_err(|e| FileError::io(&cx.options.to, e).into())
+    cx.journal
+        .append(&started)
+        .map_err(|e| FileError::io(&cx.options.to, e).into())
 }
 
 /// Refuses a file the disk cannot hold, or that would take the run past `--max-total`.
@@ -187,7 +197,10 @@ fn check_room(cx: &Context, part: &Path, length: Option<u64>) -> Result<(), File
     if let Some(available) = disk::available(folder)
         && available < length.saturating_add(disk::RESERVE)
     {
-        return Err(FileError::DiskFull { needed: length, available });
+        return Err(FileError::DiskFull {
+            needed: length,
+            available,
+        });
     }
     if let Some(max) = cx.options.max_total
         && cx.used.load(Ordering::Relaxed).saturating_add(length) > max
@@ -257,7 +270,8 @@ impl Sink {
 
     fn note_first(&mut self, bytes: &[u8]) {
         let room = SNIFF_BYTES.saturating_sub(self.first.len());
-        self.first.extend_from_slice(&bytes[..room.min(bytes.len())]);
+        self.first
+            .extend_from_slice(&bytes[..room.min(bytes.len())]);
     }
 
     fn write(&mut self, part: &Path, chunk: &Bytes) -> Result<(), FileError> {
@@ -266,7 +280,9 @@ impl Sink {
         }
         self.hasher.update(chunk);
         self.held += chunk.len() as u64;
-        self.file.write_all(chunk).map_err(|e| FileError::io(part, e))
+        self.file
+            .write_all(chunk)
+            .map_err(|e| FileError::io(part, e))
     }
 
     /// Keeps what arrived, for a later resume.

@@ -30,7 +30,10 @@ const NAMESPACES: [(&str, &str); 5] = [
     ("xmlns:photoshop", "http://ns.adobe.com/photoshop/1.0/"),
     ("xmlns:xmpRights", "http://ns.adobe.com/xap/1.0/rights/"),
     ("xmlns:cc", "http://creativecommons.org/ns#"),
-    ("xmlns:Iptc4xmpCore", "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"),
+    (
+        "xmlns:Iptc4xmpCore",
+        "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+    ),
 ];
 
 /// Room left inside a packet embedded in a file, so that other tools can edit it in place
@@ -61,10 +64,9 @@ fn write_packet(w: &mut Writer<Vec<u8>>, item: &Item) -> io::Result<()> {
     w.write_event(Event::Start(
         BytesStart::new("x:xmpmeta").with_attributes([("xmlns:x", "adobe:ns:meta/")]),
     ))?;
-    w.write_event(Event::Start(BytesStart::new("rdf:RDF").with_attributes([(
-        "xmlns:rdf",
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    )])))?;
+    w.write_event(Event::Start(BytesStart::new("rdf:RDF").with_attributes([
+        ("xmlns:rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ])))?;
     let about = [("rdf:about", "")];
     w.write_event(Event::Start(
         BytesStart::new("rdf:Description").with_attributes(about.into_iter().chain(NAMESPACES)),
@@ -79,10 +81,24 @@ fn properties(w: &mut Writer<Vec<u8>>, item: &Item) -> io::Result<()> {
     let class = classify(item.license.as_deref(), item.license_url.as_deref());
     alt(w, "dc:title", item.title.as_deref())?;
     alt(w, "dc:description", item.description.as_deref())?;
-    list(w, "dc:creator", "rdf:Seq", item.creator.iter().map(String::as_str))?;
+    list(
+        w,
+        "dc:creator",
+        "rdf:Seq",
+        item.creator.iter().map(String::as_str),
+    )?;
     alt(w, "dc:rights", copyright_notice(item, class).as_deref())?;
-    list(w, "dc:subject", "rdf:Bag", keywords(item).iter().map(String::as_str))?;
-    simple(w, "dc:source", item.page_url.as_deref().or(item.media_url.as_deref()))?;
+    list(
+        w,
+        "dc:subject",
+        "rdf:Bag",
+        keywords(item).iter().map(String::as_str),
+    )?;
+    simple(
+        w,
+        "dc:source",
+        item.page_url.as_deref().or(item.media_url.as_deref()),
+    )?;
     simple(w, "dc:identifier", Some(&item.id))?;
     simple(w, "photoshop:Credit", Some(&credit_line(item)))?;
     let created = item.taken_at.map(|when| when.to_string());
@@ -169,8 +185,16 @@ pub fn keywords(item: &Item) -> Vec<String> {
 /// Who holds the rights, and under which licence: "© CNES – CC BY-SA 2.0". A work in the
 /// public domain is not marked ©.
 pub fn copyright_notice(item: &Item, class: LicenseClass) -> Option<String> {
-    let creator = item.creator.as_deref().map(str::trim).filter(|c| !c.is_empty());
-    let license = item.license.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let creator = item
+        .creator
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let license = item
+        .license
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let free = !is_copyrighted(class) && class != LicenseClass::Unknown;
     match (creator, license) {
         (Some(creator), Some(license)) if free => Some(format!("{license} – {creator}")),
@@ -183,7 +207,11 @@ pub fn copyright_notice(item: &Item, class: LicenseClass) -> Option<String> {
 /// What the licence allows, in words, with the credit line to give.
 pub fn usage_terms(item: &Item, class: LicenseClass) -> String {
     let advice = class.advice();
-    let license = item.license.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let license = item
+        .license
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let terms = match license {
         Some(license) => format!("{license}: {advice}."),
         None => format!("{}{}.", advice[..1].to_uppercase(), &advice[1..]),
@@ -234,8 +262,14 @@ mod tests {
     #[test]
     fn web_text_is_escaped_and_controls_dropped() {
         let xmp = packet(&item(), false);
-        assert!(xmp.contains("Soyuz &lt;VS20&gt; &amp; &quot;CSO-1&quot;</rdf:li>"), "{xmp}");
-        assert!(xmp.contains("line two &lt;/rdf:li&gt;&lt;evil/&gt;"), "{xmp}");
+        assert!(
+            xmp.contains("Soyuz &lt;VS20&gt; &amp; &quot;CSO-1&quot;</rdf:li>"),
+            "{xmp}"
+        );
+        assert!(
+            xmp.contains("line two &lt;/rdf:li&gt;&lt;evil/&gt;"),
+            "{xmp}"
+        );
         assert!(!xmp.contains('\u{7}') && !xmp.contains('\r'));
         assert!(xmp.contains("<photoshop:DateCreated>2018-12</photoshop:DateCreated>"));
         assert!(xmp.starts_with("<?xpacket begin=\"\u{feff}\""));

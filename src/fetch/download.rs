@@ -196,7 +196,9 @@ impl Fetcher {
                 _ => return Err(retry::status_error(&head)),
             }
         }
-        Err(FetchError::TooManyRedirects(self.inner.config.max_redirects))
+        Err(FetchError::TooManyRedirects(
+            self.inner.config.max_redirects,
+        ))
     }
 
     /// Where a redirect leads, checked as a page's redirect is.
@@ -247,21 +249,37 @@ impl Fetcher {
                     Some(mirror) => mirrored(mirror, url),
                     None => url.clone(),
                 };
-                let sent = client.get(target).headers(file_headers(request)).timeout(FILE_DEADLINE).send();
+                let sent = client
+                    .get(target)
+                    .headers(file_headers(request))
+                    .timeout(FILE_DEADLINE)
+                    .send();
                 let response = tokio::time::timeout(config.total_timeout, sent)
                     .await
                     .map_err(|_| FetchError::Timeout)?
                     .map_err(network_error)?;
                 let status = response.status().as_u16();
                 let headers = kept_headers(response.headers());
-                (status, headers, response.content_length(), response.remote_addr(), Stream::Live(response))
+                (
+                    status,
+                    headers,
+                    response.content_length(),
+                    response.remote_addr(),
+                    Stream::Live(response),
+                )
             }
             Transport::Replay(replay) => {
                 let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
                 let body = recorded.body.clone();
                 let length = Some(body.len() as u64);
                 let stream = Stream::Replay { body, at: 0 };
-                (recorded.status, recorded.headers.clone(), length, None, stream)
+                (
+                    recorded.status,
+                    recorded.headers.clone(),
+                    length,
+                    None,
+                    stream,
+                )
             }
         };
         Ok(Opened {
@@ -295,8 +313,9 @@ fn body<'f>(
 ) -> Result<FileAnswer<'f>, FetchError> {
     let head = head_of(&url, &opened);
     let (offset, total) = match opened.status {
-        206 => content_range(head.header("content-range"))
-            .ok_or_else(|| FetchError::network("a partial answer without a readable Content-Range"))?,
+        206 => content_range(head.header("content-range")).ok_or_else(|| {
+            FetchError::network("a partial answer without a readable Content-Range")
+        })?,
         _ => (0, opened.length),
     };
     if total.is_some_and(|t| t > request.max_bytes) {

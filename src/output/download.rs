@@ -24,7 +24,13 @@ pub(crate) fn dry_run(out: &mut impl Write, entries: &[Entry], pack: &Path) -> i
             Status::Skipped => entry.reason.as_deref().unwrap_or_default(),
             _ => entry.media_url.as_deref().unwrap_or_default(),
         };
-        writeln!(out, "{status:5} {}  {}  ← {}", safe(&entry.id), safe(target), safe(from))?;
+        writeln!(
+            out,
+            "{status:5} {}  {}  ← {}",
+            safe(&entry.id),
+            safe(target),
+            safe(from)
+        )?;
     }
     let count = |status| entries.iter().filter(|e| e.status == status).count();
     let planned = count(Status::Planned);
@@ -78,7 +84,11 @@ pub(crate) fn summary(out: &mut impl Write, report: &Report, pack: &Path) -> io:
         }
     }
     writeln!(out, "{line}.")?;
-    let restricted = report.entries.iter().filter(|e| e.in_pack() && !e.reusable).count();
+    let restricted = report
+        .entries
+        .iter()
+        .filter(|e| e.in_pack() && !e.reusable)
+        .count();
     if restricted > 0 {
         writeln!(
             out,
@@ -96,7 +106,11 @@ pub(crate) fn summary(out: &mut impl Write, report: &Report, pack: &Path) -> io:
 }
 
 fn listing(out: &mut impl Write, heading: &str, report: &Report, status: Status) -> io::Result<()> {
-    let entries: Vec<&Entry> = report.entries.iter().filter(|e| e.status == status).collect();
+    let entries: Vec<&Entry> = report
+        .entries
+        .iter()
+        .filter(|e| e.status == status)
+        .collect();
     if entries.is_empty() {
         return Ok(());
     }
@@ -107,7 +121,11 @@ fn listing(out: &mut impl Write, heading: &str, report: &Report, status: Status)
         writeln!(out, "  {} {title}: {reason}", safe(&entry.id))?;
     }
     if entries.len() > SHOWN {
-        writeln!(out, "  and {} more (see manifest.csv)", entries.len() - SHOWN)?;
+        writeln!(
+            out,
+            "  and {} more (see manifest.csv)",
+            entries.len() - SHOWN
+        )?;
     }
     Ok(())
 }
@@ -154,14 +172,26 @@ mod tests {
             entries: vec![
                 entry("flickr:1", Status::Downloaded, ""),
                 entry("flickr:2", Status::Failed, "the server sent an HTML page"),
-                entry("youtube:x", Status::Skipped, "plays only on YouTube's player"),
+                entry(
+                    "youtube:x",
+                    Status::Skipped,
+                    "plays only on YouTube's player",
+                ),
             ],
         };
         let mut out = Vec::new();
         summary(&mut out, &report, Path::new("pack")).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("Downloaded 1 file (1.5 KiB) into pack · 1 not downloadable · 1 failed."), "{text}");
-        assert!(text.contains("flickr:2 Evil  [2J title: the server sent an HTML page"), "{text}");
+        assert!(
+            text.starts_with(
+                "Downloaded 1 file (1.5 KiB) into pack · 1 not downloadable · 1 failed."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("flickr:2 Evil  [2J title: the server sent an HTML page"),
+            "{text}"
+        );
         assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
         assert!(text.contains("\n1 file may not be published"), "{text}");
     }

@@ -65,7 +65,11 @@ impl Observer for DownloadProgress {
     }
 
     fn finished(&self, entry: &Entry) {
-        if let Some(bar) = self.bar.as_ref().filter(|_| entry.status != Status::Skipped) {
+        if let Some(bar) = self
+            .bar
+            .as_ref()
+            .filter(|_| entry.status != Status::Skipped)
+        {
             bar.inc(1);
         }
         self.redraw();

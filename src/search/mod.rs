@@ -200,7 +200,13 @@ pub fn run(index: &ArchiveIndex, request: &Request) -> Result<Results, SearchErr
         offset: request.offset,
     };
     let (top, total, tallies) = if request.count || request.facets || request.summary {
-        collect(&searcher, &*filtered, request.sort, page, facets_for(request))?
+        collect(
+            &searcher,
+            &*filtered,
+            request.sort,
+            page,
+            facets_for(request),
+        )?
     } else {
         let top = best(&searcher, &*filtered, request.sort, page)?;
         let total = top.len();
