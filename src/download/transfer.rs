@@ -27,16 +27,22 @@ pub(super) struct Received {
 
 /// A transfer that stopped, and what is needed to resume it.
 struct Stopped {
-    error: FileError,
+    error: Box<FileError>,
     validators: Validators,
+}
+
+impl Stopped {
+    fn new(error: FileError, validators: Validators) -> Self {
+        Stopped {
+            error: Box::new(error),
+            validators,
+        }
+    }
 }
 
 impl From<FileError> for Stopped {
     fn from(error: FileError) -> Self {
-        Stopped {
-            error,
-            validators: Validators::default(),
-        }
+        Stopped::new(error, Validators::default())
     }
 }
 
@@ -76,7 +82,7 @@ pub(super) async fn receive(
                 {
                     let _ = std::fs::remove_file(&part);
                 }
-                return Err(stopped.error);
+                return Err(*stopped.error);
             }
         }
     }
@@ -111,7 +117,7 @@ async fn write_part(
     cx: &Context,
     job: &Job,
     part: &Path,
-    mut body: FileBody<'_>,
+    mut body: Box<FileBody<'_>>,
     resume: Option<&Resume>,
 ) -> Result<Received, Stopped> {
     let appending = body.status == 206 && resume.is_some_and(|r| r.from == body.offset);
@@ -150,10 +156,7 @@ async fn write_part(
         None => judge(job, declared.as_deref(), &sink.first, &body.url)?,
     };
     let (bytes, sha256) = sink.finish(part)?;
-    check_complete(&body, bytes).map_err(|error| Stopped {
-        error,
-        validators: validators.clone(),
-    })?;
+    check_complete(&body, bytes).map_err(|error| Stopped::new(error, validators.clone()))?;
     Ok(Received {
         part: part.to_path_buf(),
         bytes,
@@ -168,8 +171,8 @@ fn judge(
     declared: Option<&str>,
     first: &[u8],
     url: &Url,
-) -> Result<sniff::Received, Stopped> {
-    sniff::judge(job.item.kind, declared, first, url).map_err(|why| FileError::NotMedia(why).into())
+) -> Result<sniff::Received, FileError> {
+    sniff::judge(job.item.kind, declared, first, url).map_err(FileError::NotMedia)
 }
 
 fn record_start(
@@ -177,7 +180,7 @@ fn record_start(
     job: &Job,
     body: &FileBody<'_>,
     validators: &Validators,
-) -> Result<(), Stopped> {
+) -> Result<(), FileError> {
     let started = Record::Started(Started {
         id: job.item.id.clone(),
         part: job.part_path(),
@@ -187,7 +190,7 @@ fn record_start(
     });
     cx.journal
         .append(&started)
-        .map_err(|e| FileError::io(&cx.options.to, e).into())
+        .map_err(|e| FileError::io(&cx.options.to, e))
 }
 
 /// Refuses a file the disk cannot hold, or that would take the run past `--max-total`.
@@ -244,7 +247,7 @@ struct Sink {
 impl Sink {
     /// Opens the `.part` anew, or to add to it: then what it holds is read once, for the
     /// checksum and the first bytes.
-    fn open(part: &Path, appending: bool) -> Result<Sink, Stopped> {
+    fn open(part: &Path, appending: bool) -> Result<Sink, FileError> {
         let io = |e| FileError::io(part, e);
         let mut sink = Sink {
             file: BufWriter::with_capacity(256 * 1024, open_part(part, appending).map_err(io)?),
@@ -290,7 +293,7 @@ impl Sink {
         if let Err(e) = self.file.flush() {
             return FileError::io(part, e).into();
         }
-        Stopped { error, validators }
+        Stopped::new(error, validators)
     }
 
     fn finish(mut self, part: &Path) -> Result<(u64, String), FileError> {

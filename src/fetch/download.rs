@@ -51,7 +51,7 @@ pub enum FileAnswer<'f> {
     /// Unchanged since the validators given (304).
     Unchanged,
     /// The file, or the rest of it.
-    Body(FileBody<'f>),
+    Body(Box<FileBody<'f>>),
 }
 
 /// A file's answer whose body is still to be read.
@@ -321,7 +321,7 @@ fn body<'f>(
     if total.is_some_and(|t| t > request.max_bytes) {
         return Err(FetchError::TooLarge(request.max_bytes));
     }
-    Ok(FileAnswer::Body(FileBody {
+    Ok(FileAnswer::Body(Box::new(FileBody {
         url,
         status: opened.status,
         headers: opened.headers,
@@ -333,7 +333,7 @@ fn body<'f>(
         stream: opened.stream,
         _host: opened.host,
         _global: opened.global,
-    }))
+    })))
 }
 
 /// `Content-Range: bytes 100-199/1000` as the first byte and the whole size (`*` when the

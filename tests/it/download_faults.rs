@@ -77,7 +77,7 @@ fn a_truncated_body_is_never_kept() {
     let (_dir, index) = index(vec![photo(
         "flickr:1",
         "Cut",
-        &server.url("/cut.jpg").to_string(),
+        server.url("/cut.jpg").as_ref(),
     )]);
     let pack = tempfile::tempdir().unwrap();
     let output = download(&index, pack.path(), &[]);
@@ -111,13 +111,9 @@ fn a_file_over_max_file_is_refused_whether_or_not_its_size_is_announced() {
         photo(
             "flickr:1",
             "Announced",
-            &server.url("/announced.jpg").to_string(),
+            server.url("/announced.jpg").as_ref(),
         ),
-        photo(
-            "flickr:2",
-            "Streamed",
-            &server.url("/streamed.jpg").to_string(),
-        ),
+        photo("flickr:2", "Streamed", server.url("/streamed.jpg").as_ref()),
     ]);
     let pack = tempfile::tempdir().unwrap();
     let output = download(&index, pack.path(), &["--max-file", "100KiB"]);
@@ -149,7 +145,7 @@ fn a_429_with_retry_after_is_waited_for() {
     let (_dir, index) = index(vec![photo(
         "flickr:1",
         "Busy",
-        &server.url("/busy.jpg").to_string(),
+        server.url("/busy.jpg").as_ref(),
     )]);
     let pack = tempfile::tempdir().unwrap();
     assert_ok(&download(&index, pack.path(), &[]));
@@ -182,7 +178,7 @@ fn a_file_on_a_private_address_needs_allow_private() {
     let (_dir, index) = index(vec![photo(
         "flickr:1",
         "Inside",
-        &server.url("/a.jpg").to_string(),
+        server.url("/a.jpg").as_ref(),
     )]);
     let pack = tempfile::tempdir().unwrap();
     let output = archive(
@@ -295,8 +291,8 @@ fn a_kill_9_mid_file_then_a_rerun_finishes_with_every_checksum_right() {
         }
     });
     let (_dir, index) = index(vec![
-        photo("flickr:1", "Small", &server.url("/small.jpg").to_string()),
-        photo("flickr:2", "Large", &server.url("/large.jpg").to_string()),
+        photo("flickr:1", "Small", server.url("/small.jpg").as_ref()),
+        photo("flickr:2", "Large", server.url("/large.jpg").as_ref()),
     ]);
     let pack = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_archive"))
