@@ -14,6 +14,8 @@ use std::time::Duration;
 use tokio::sync::SemaphorePermit;
 use url::Url;
 
+pub use super::file_body::FileBody;
+use super::file_body::Stream;
 use super::gate::Pass;
 use super::transport::{kept_headers, mirrored, network_error};
 use super::{FetchError, Fetcher, Purpose, Response, Transport, Validators, retry};
@@ -21,9 +23,6 @@ use super::{FetchError, Fetcher, Purpose, Response, Transport, Validators, retry
 /// The longest a file may take once its answer has started: bytes must keep arriving
 /// (the read timeout ends a stalled transfer), but a large file on a slow line takes hours.
 const FILE_DEADLINE: Duration = Duration::from_secs(12 * 3600);
-
-/// Chunks handed out of a replayed body, so that replay and network read alike.
-const REPLAY_CHUNK: usize = 64 * 1024;
 
 /// How to ask for a file.
 #[derive(Clone, Debug, Default)]
@@ -52,85 +51,6 @@ pub enum FileAnswer<'f> {
     Unchanged,
     /// The file, or the rest of it.
     Body(Box<FileBody<'f>>),
-}
-
-/// A file's answer whose body is still to be read.
-pub struct FileBody<'f> {
-    /// The URL that answered, after redirects.
-    pub url: Url,
-    /// 200 for the whole file, 206 for the part asked for.
-    pub status: u16,
-    /// The response headers, without framing.
-    pub headers: Vec<(String, String)>,
-    /// Where this body starts in the file: 0, or the resume offset for a 206.
-    pub offset: u64,
-    /// How many bytes this body announced (`Content-Length`).
-    pub length: Option<u64>,
-    /// The size of the whole file, when the server said it.
-    pub total: Option<u64>,
-    received: u64,
-    max_bytes: u64,
-    stream: Stream,
-    _host: Option<Pass>,
-    _global: SemaphorePermit<'f>,
-}
-
-enum Stream {
-    Live(reqwest::Response),
-    Replay { body: Bytes, at: usize },
-}
-
-impl FileBody<'_> {
-    /// The next piece of the body, or `None` at its end.
-    ///
-    /// # Errors
-    /// A network error or timeout, or [`FetchError::TooLarge`] once the file passes the
-    /// limit.
-    pub async fn chunk(&mut self) -> Result<Option<Bytes>, FetchError> {
-        let chunk = match &mut self.stream {
-            Stream::Live(response) => response.chunk().await.map_err(network_error)?,
-            Stream::Replay { body, at } => {
-                let end = (*at + REPLAY_CHUNK).min(body.len());
-                let chunk = (*at < end).then(|| body.slice(*at..end));
-                *at = end;
-                chunk
-            }
-        };
-        if let Some(chunk) = &chunk {
-            self.received += chunk.len() as u64;
-            if self.offset + self.received > self.max_bytes {
-                return Err(FetchError::TooLarge(self.max_bytes));
-            }
-        }
-        Ok(chunk)
-    }
-
-    /// Bytes of this body read so far.
-    pub fn received(&self) -> u64 {
-        self.received
-    }
-
-    /// The first value of a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The declared media type (`image/jpeg`), lowercased, without parameters.
-    pub fn media_type(&self) -> Option<String> {
-        let media = self.header("content-type")?.split(';').next()?.trim();
-        (!media.is_empty()).then(|| media.to_ascii_lowercase())
-    }
-
-    /// The validators to ask later whether the file changed, or to resume it.
-    pub fn validators(&self) -> Validators {
-        Validators {
-            etag: self.header("etag").map(str::to_string),
-            last_modified: self.header("last-modified").map(str::to_string),
-        }
-    }
 }
 
 /// One hop's answer, its body not read yet.
@@ -241,46 +161,18 @@ impl Fetcher {
             .await
             .expect("semaphore never closed");
         self.inner.pages_sent.fetch_add(1, Ordering::Relaxed);
-        let config = &self.inner.config;
-        let (status, headers, length, remote, stream) = match &self.inner.transport {
+        let Head {
+            status,
+            headers,
+            length,
+            remote,
+            stream,
+        } = match &self.inner.transport {
             Transport::Live { open, public } => {
                 let client = if guarded { public } else { open };
-                let target = match &config.mirror {
-                    Some(mirror) => mirrored(mirror, url),
-                    None => url.clone(),
-                };
-                let sent = client
-                    .get(target)
-                    .headers(file_headers(request))
-                    .timeout(FILE_DEADLINE)
-                    .send();
-                let response = tokio::time::timeout(config.total_timeout, sent)
-                    .await
-                    .map_err(|_| FetchError::Timeout)?
-                    .map_err(network_error)?;
-                let status = response.status().as_u16();
-                let headers = kept_headers(response.headers());
-                (
-                    status,
-                    headers,
-                    response.content_length(),
-                    response.remote_addr(),
-                    Stream::Live(response),
-                )
+                live_head(client, url, &self.inner.config, request).await?
             }
-            Transport::Replay(replay) => {
-                let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
-                let body = recorded.body.clone();
-                let length = Some(body.len() as u64);
-                let stream = Stream::Replay { body, at: 0 };
-                (
-                    recorded.status,
-                    recorded.headers.clone(),
-                    length,
-                    None,
-                    stream,
-                )
-            }
+            Transport::Replay(replay) => replay_head(replay, url)?,
         };
         Ok(Opened {
             status,
@@ -292,6 +184,57 @@ impl Fetcher {
             global,
         })
     }
+}
+
+/// An answer's head, its body still to read.
+struct Head {
+    status: u16,
+    headers: Vec<(String, String)>,
+    length: Option<u64>,
+    remote: Option<std::net::SocketAddr>,
+    stream: Stream,
+}
+
+/// The network's answer: its head within the request time limit, its body left waiting.
+async fn live_head(
+    client: &reqwest::Client,
+    url: &Url,
+    config: &super::FetchConfig,
+    request: &FileRequest,
+) -> Result<Head, FetchError> {
+    let target = match &config.mirror {
+        Some(mirror) => mirrored(mirror, url),
+        None => url.clone(),
+    };
+    let sent = client
+        .get(target)
+        .headers(file_headers(request))
+        .timeout(FILE_DEADLINE)
+        .send();
+    let response = tokio::time::timeout(config.total_timeout, sent)
+        .await
+        .map_err(|_| FetchError::Timeout)?
+        .map_err(network_error)?;
+    Ok(Head {
+        status: response.status().as_u16(),
+        headers: kept_headers(response.headers()),
+        length: response.content_length(),
+        remote: response.remote_addr(),
+        stream: Stream::Live(response),
+    })
+}
+
+/// A recording's answer, which holds no ranges and no conditional answers: the whole file.
+fn replay_head(replay: &crate::warcfile::Replay, url: &Url) -> Result<Head, FetchError> {
+    let recorded = replay.lookup(url).ok_or(FetchError::NotInArchive)?;
+    let body = recorded.body.clone();
+    Ok(Head {
+        status: recorded.status,
+        headers: recorded.headers.clone(),
+        length: Some(body.len() as u64),
+        remote: None,
+        stream: Stream::Replay { body, at: 0 },
+    })
 }
 
 /// The answer's head as a bodiless response, for the rules that judge responses.

@@ -8,6 +8,7 @@
 mod address;
 pub mod decode;
 mod download;
+mod file_body;
 mod gate;
 mod response;
 mod retry;

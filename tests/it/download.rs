@@ -408,3 +408,38 @@ fn the_demo_downloads_offline() {
     assert!(names.iter().any(|n| n.ends_with(".mp4")), "{names:?}");
     assert_eq!(sha256sum_check(&pack), names.len());
 }
+
+#[test]
+fn pages_of_a_search_add_up_to_every_match_and_limit_caps_a_download() {
+    use archive::search::{Request, Sort};
+    let (_dir, fixture) = crate::search_support::fixture();
+    let page = |offset, limit| Request {
+        sort: Sort::Date,
+        limit,
+        offset,
+        ..Request::new("")
+    };
+    let all = crate::search_support::ids_for(&fixture, &page(0, 100));
+    assert!(all.len() > 6, "{all:?}");
+    let mut paged = Vec::new();
+    for offset in (0..all.len()).step_by(3) {
+        paged.extend(crate::search_support::ids_for(&fixture, &page(offset, 3)));
+    }
+    assert_eq!(paged, all);
+
+    let files = files();
+    let server = file_server(&files);
+    let (_dir, index) = index(campaign(&server.origin()));
+    let pack = tempfile::tempdir().unwrap();
+    let output = download(
+        &index,
+        pack.path(),
+        &["--kind", "photo", "--limit", "2", "--dry-run"],
+    );
+    assert_ok(&output);
+    assert!(
+        stdout(&output).contains("Would fetch 2 files"),
+        "{}",
+        stdout(&output)
+    );
+}
