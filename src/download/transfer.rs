@@ -13,7 +13,9 @@ use url::Url;
 use super::journal::{Record, Started};
 use super::sniff::{self, SNIFF_BYTES};
 use super::{Context, FileError, Job, disk};
-use crate::fetch::{FileAnswer, FileBody, FileRequest, Resume, Validators, full_jitter};
+use crate::fetch::{
+    FetchError, FileAnswer, FileBody, FileRequest, Resume, Validators, full_jitter,
+};
 
 /// A file complete in its `.part`, checked.
 #[derive(Debug)]
@@ -63,7 +65,15 @@ pub(super) async fn receive(
             resume: resume.clone(),
             max_bytes: cx.options.max_file,
         };
-        let answer = cx.fetcher.get_file(url, cx.options.purpose, &request).await;
+        let answer = match cx.fetcher.get_file(url, cx.options.purpose, &request).await {
+            // The `.part` already holds the whole file (a kill came before its rename): it
+            // is fetched again whole rather than trusted.
+            Err(FetchError::Status { code: 416, .. }) if resume.is_some() => {
+                resume = None;
+                continue;
+            }
+            answer => answer,
+        };
         let body = match answer.map_err(|e| FileError::fetched(e, cx.options.max_file))? {
             FileAnswer::Unchanged => return Ok(None),
             FileAnswer::Body(body) => body,

@@ -336,3 +336,42 @@ fn a_kill_9_mid_file_then_a_rerun_finishes_with_every_checksum_right() {
     assert!(!part.exists());
     assert_eq!(sha256sum_check(pack.path()), 2);
 }
+
+/// A kill between a `.part`'s last byte and its rename leaves the whole file in the `.part`:
+/// the rerun's range request is answered 416, and the file is fetched again whole.
+#[test]
+fn a_part_holding_the_whole_file_is_finished_by_the_rerun() {
+    let files = Files::default();
+    files.lock().unwrap().insert(
+        "/small.jpg".into(),
+        Served::new("image/jpeg", jpeg()).tagged("s"),
+    );
+    let server = file_server(&files);
+    let url = server.url("/small.jpg").to_string();
+    let (_dir, index) = index(vec![photo("flickr:1", "Small", &url)]);
+    let pack = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(pack.path().join("VS20")).unwrap();
+    let part = "VS20/2018-12-18_Small_flickr-1.part";
+    std::fs::write(pack.path().join(part), jpeg()).unwrap();
+    let started = serde_json::json!({
+        "record": "started", "id": "flickr:1", "part": part, "url": url,
+        "etag": "\"s\"", "last_modified": null,
+    });
+    std::fs::write(
+        pack.path().join(".download-journal.jsonl"),
+        format!("{started}\n"),
+    )
+    .unwrap();
+    assert_ok(&download(&index, pack.path(), &[]));
+    assert_eq!(
+        server.hits_on("/small.jpg"),
+        2,
+        "a range request, then the whole file"
+    );
+    assert_eq!(
+        entry(&manifest(pack.path()), "flickr:1")["sha256"],
+        sha256(&jpeg())
+    );
+    assert!(!pack.path().join(part).exists());
+    assert_eq!(sha256sum_check(pack.path()), 1);
+}

@@ -62,7 +62,7 @@ impl Served {
 pub(crate) type Files = Arc<Mutex<HashMap<String, Served>>>;
 
 /// A loopback server for `files`: robots.txt is missing (everything allowed), `If-None-Match`
-/// gets a 304, a `Range` with a matching `If-Range` gets a 206.
+/// gets a 304, a `Range` with a matching `If-Range` gets a 206 (416 past the end).
 pub(crate) fn file_server(files: &Files) -> TestServer {
     let files = files.clone();
     TestServer::start(move |request| {
@@ -91,7 +91,11 @@ pub(crate) fn answer(request: &Request, served: &Served) -> Reply {
         .and_then(|n| n.parse::<usize>().ok());
     let same = etag.is_some() && request.header("if-range") == etag;
     match from {
-        Some(from) if same && from < served.body.len() => {
+        Some(from) if same && from >= served.body.len() => {
+            let whole = format!("bytes */{}", served.body.len());
+            Reply::status(416).header("Content-Range", &whole)
+        }
+        Some(from) if same => {
             let length = served.body.len();
             let mut partial = Reply::ok(&served.content_type, served.body[from..].to_vec())
                 .header("ETag", etag.unwrap_or_default())
