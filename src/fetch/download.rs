@@ -109,10 +109,13 @@ impl Fetcher {
             self.adapt_pace(&url, &head);
             match opened.status {
                 304 if request.known.is_some() => return Ok(FileAnswer::Unchanged),
+                200 | 206 => return body(url, opened, request),
                 300..=399 if head.header("location").is_some() => {
+                    // The next hop may need robots.txt from another host: this hop's places
+                    // are given back first, or a full house would wait on itself.
+                    drop(opened);
                     url = self.next_hop(&url, &head, purpose).await?;
                 }
-                200 | 206 => return body(url, opened, request),
                 _ => return Err(retry::status_error(&head)),
             }
         }

@@ -375,3 +375,56 @@ fn a_part_holding_the_whole_file_is_finished_by_the_rerun() {
     assert!(!pack.path().join(part).exists());
     assert_eq!(sha256sum_check(pack.path()), 1);
 }
+
+/// A file that redirects to another host, with one file at a time: robots.txt of the new
+/// host is asked while the first hop's place is free again, so the download never waits on
+/// itself.
+#[test]
+fn a_redirect_to_another_host_completes_with_one_file_at_a_time() {
+    let cdn = TestServer::start_on("127.0.0.2:0".parse().unwrap(), |request| {
+        match request.path.as_str() {
+            "/a.jpg" => Reply::ok("image/jpeg", jpeg()),
+            _ => Reply::not_found(),
+        }
+    });
+    let target = cdn.url("/a.jpg").to_string();
+    let origin = TestServer::start(move |request| match request.path.as_str() {
+        "/a.jpg" => Reply::status(302).header("Location", &target),
+        _ => Reply::not_found(),
+    });
+    let (_dir, index) = index(vec![photo(
+        "flickr:1",
+        "Moved",
+        origin.url("/a.jpg").as_ref(),
+    )]);
+    let pack = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["download", "--index", index.to_str().unwrap(), "--to"])
+        .arg(pack.path())
+        .args([
+            "--delay",
+            "0",
+            "--allow-private",
+            "--concurrency",
+            "1",
+            "--quiet",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the archive binary starts");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the download waited on itself");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+    assert_eq!(cdn.hits(), ["/robots.txt", "/a.jpg"]);
+    assert_eq!(sha256sum_check(pack.path()), 1);
+}
