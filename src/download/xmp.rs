@@ -25,15 +25,11 @@ use crate::media::rights::{LicenseClass, classify};
 use crate::model::Item;
 use crate::search::credit::credit_line;
 
-const NAMESPACES: [(&str, &str); 5] = [
+const NAMESPACES: [(&str, &str); 4] = [
     ("xmlns:dc", "http://purl.org/dc/elements/1.1/"),
     ("xmlns:photoshop", "http://ns.adobe.com/photoshop/1.0/"),
     ("xmlns:xmpRights", "http://ns.adobe.com/xap/1.0/rights/"),
     ("xmlns:cc", "http://creativecommons.org/ns#"),
-    (
-        "xmlns:Iptc4xmpCore",
-        "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
-    ),
 ];
 
 /// Room left inside a packet embedded in a file, so that other tools can edit it in place
