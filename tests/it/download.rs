@@ -187,18 +187,8 @@ fn exiftool_reads_creator_credit_rights_licence_and_keywords_from_every_sidecar(
     assert_eq!(read.len(), 4);
     for tags in &read {
         assert_eq!(tags["File:FileType"], "XMP", "{tags:#}");
-        assert!(
-            tags["XMP-photoshop:Credit"]
-                .as_str()
-                .unwrap()
-                .starts_with("Photo: ")
-                || tags["XMP-photoshop:Credit"]
-                    .as_str()
-                    .unwrap()
-                    .starts_with("Video: ")
-        );
-        let keywords = tags["XMP-dc:Subject"].as_array().expect("keywords");
-        assert!(keywords.iter().any(|k| k == "VS20"), "{tags:#}");
+        let listed = entry(&manifest, tags["XMP-dc:Identifier"].as_str().unwrap());
+        assert_rights(tags, listed);
     }
     let pad = read
         .iter()
@@ -239,6 +229,27 @@ fn exiftool_reads_creator_credit_rights_licence_and_keywords_from_every_sidecar(
     );
 }
 
+/// What exiftool read agrees with the manifest: creator, credit line, copyright notice, web
+/// statement and keywords.
+fn assert_rights(tags: &Value, listed: &Value) {
+    assert_eq!(
+        tags["XMP-photoshop:Credit"], listed["credit_line"],
+        "{tags:#}"
+    );
+    let creator = tags["XMP-dc:Creator"][0].as_str().expect("a creator");
+    let rights = tags["XMP-dc:Rights"].as_str().expect("a copyright notice");
+    assert!(rights.contains(creator), "{rights}");
+    if let Some(license) = listed["license"].as_str() {
+        assert!(rights.contains(license), "{rights}");
+    }
+    assert_eq!(
+        tags["XMP-xmpRights:WebStatement"], listed["license_url"],
+        "{tags:#}"
+    );
+    let keywords = tags["XMP-dc:Subject"].as_array().expect("keywords");
+    assert!(keywords.iter().any(|k| k == "VS20"), "{tags:#}");
+}
+
 #[test]
 fn embed_writes_the_same_rights_into_the_jpeg_and_keeps_the_received_checksum() {
     let files = files();
@@ -256,8 +267,20 @@ fn embed_writes_the_same_rights_into_the_jpeg_and_keeps_the_received_checksum() 
     assert_eq!(pad["received_sha256"], sha256(&jpeg()));
     assert_eq!(pad["sha256"], sha256(&std::fs::read(&file).unwrap()));
     assert_ne!(pad["sha256"], pad["received_sha256"]);
+    let jpegs: Vec<PathBuf> = pack_files(&manifest)
+        .iter()
+        .map(|f| pack.path().join(f))
+        .collect();
+    let read = exiftool(&jpegs);
+    assert_eq!(read.len(), 3);
+    for tags in &read {
+        assert_eq!(tags["File:FileType"], "JPEG", "{tags:#}");
+        assert_rights(
+            tags,
+            entry(&manifest, tags["XMP-dc:Identifier"].as_str().unwrap()),
+        );
+    }
     let tags = &exiftool(std::slice::from_ref(&file))[0];
-    assert_eq!(tags["File:FileType"], "JPEG");
     assert_eq!(
         tags["XMP-dc:Creator"],
         serde_json::json!(["CNES/ESA/Arianespace - S. Martin"])
