@@ -1,7 +1,7 @@
 //! Download: the real `archive download` against a bare fetch of the same files, and its
 //! peak memory on one very large file.
 //!
-//! Throughput: 1,000 files of 200 KB (250 with `--quick`) from a loopback server, at
+//! Throughput: 1,000 files of 200 KB from a loopback server, at
 //! `--delay 0` with 4 files in flight, sidecars, journal, manifest and checksums included,
 //! against a bare fetch of the same files with the same 4 in flight (reqwest, each body
 //! written to a file, nothing else), in the same run. Memory: one 1 GiB file made on the fly
@@ -28,7 +28,7 @@ const LARGE_BYTES: u64 = 1 << 30;
 const MIB: f64 = 1024.0 * 1024.0;
 
 pub(crate) fn measure(cx: &Context) -> Result<Vec<Figure>> {
-    let files = if cx.quick { 250 } else { 1_000 };
+    let files = 1_000;
     Ok(vec![throughput(cx, files)?, large_file(cx)?])
 }
 

@@ -1,7 +1,7 @@
 //! The pack on disk: checksums, free space, versions kept aside, files written only when
 //! they change.
 
-use sha2::{Digest, Sha256};
+use aws_lc_rs::digest;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -10,13 +10,37 @@ use std::path::{Path, PathBuf};
 /// writes.
 pub(super) const RESERVE: u64 = 64 * 1024 * 1024;
 
+/// A SHA-256 computed as bytes arrive. Files are checksummed as fast as they download, so
+/// the hash is the TLS library's, in assembly.
+pub(super) struct Hasher(digest::Context);
+
+impl Hasher {
+    pub(super) fn new() -> Self {
+        Hasher(digest::Context::new(&digest::SHA256))
+    }
+
+    pub(super) fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The checksum, lowercase hex.
+    pub(super) fn finish(self) -> String {
+        hex(self.0.finish().as_ref())
+    }
+}
+
+/// The SHA-256 of some bytes, lowercase hex.
+pub(super) fn sha256(bytes: &[u8]) -> String {
+    hex(digest::digest(&digest::SHA256, bytes).as_ref())
+}
+
 /// The SHA-256 of a file and its size, read in pieces.
 ///
 /// # Errors
 /// When the file cannot be read.
 pub(super) fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
     let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
+    let mut hasher = Hasher::new();
     let mut buffer = vec![0; 256 * 1024];
     let mut bytes = 0;
     loop {
@@ -27,7 +51,7 @@ pub(super) fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
         hasher.update(&buffer[..n]);
         bytes += n as u64;
     }
-    Ok((hex(&hasher.finalize()), bytes))
+    Ok((hasher.finish(), bytes))
 }
 
 /// Lowercase hex.

@@ -6,7 +6,6 @@
 //! character, no leading dot; at most [`MAX_NAME`] bytes with any suffix the pack adds
 //! (`.xmp`, `.part`), and unique within its folder whatever the case.
 
-use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
@@ -60,9 +59,7 @@ pub(super) fn id_part(id: &str) -> String {
             return format!("{prefix}-{token}");
         }
     }
-    let digest = Sha256::digest(id.as_bytes());
-    let hex: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
-    format!("id-{hex}")
+    format!("id-{}", &super::disk::sha256(id.as_bytes())[..10])
 }
 
 /// `<date>_<short title>_<id>`: the name of an item's file before its extension.

@@ -130,7 +130,11 @@ async fn process(cx: &Context, job: &Job) -> Entry {
 
 /// One file: asked only if changed when a whole copy is here, else fetched (or resumed).
 async fn fetch_one(cx: &Context, job: &Job, url: &Url) -> Result<Entry, FileError> {
-    let whole = tokio::task::block_in_place(|| job.complete_in(&cx.options.to).cloned());
+    let whole = match job.earlier {
+        // Checksumming a whole earlier copy takes a while: other tasks move off this thread.
+        Some(_) => tokio::task::block_in_place(|| job.complete_in(&cx.options.to).cloned()),
+        None => None,
+    };
     let earlier = job.earlier.as_ref().filter(|e| e.url == url.as_str());
     if let (Some(entry), Some(earlier)) = (whole, earlier) {
         let validators = earlier.validators();

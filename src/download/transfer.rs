@@ -3,7 +3,6 @@
 //! drops and the server allows it.
 
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -249,7 +248,7 @@ fn check_complete(body: &FileBody<'_>, bytes: u64) -> Result<(), FileError> {
 /// The `.part` being written, its checksum and first bytes kept as it grows.
 struct Sink {
     file: BufWriter<File>,
-    hasher: Sha256,
+    hasher: disk::Hasher,
     held: u64,
     first: Vec<u8>,
 }
@@ -261,7 +260,7 @@ impl Sink {
         let io = |e| FileError::io(part, e);
         let mut sink = Sink {
             file: BufWriter::with_capacity(256 * 1024, open_part(part, appending).map_err(io)?),
-            hasher: Sha256::new(),
+            hasher: disk::Hasher::new(),
             held: 0,
             first: Vec::new(),
         };
@@ -308,7 +307,7 @@ impl Sink {
 
     fn finish(mut self, part: &Path) -> Result<(u64, String), FileError> {
         self.file.flush().map_err(|e| FileError::io(part, e))?;
-        Ok((self.held, disk::hex(&self.hasher.finalize())))
+        Ok((self.held, self.hasher.finish()))
     }
 }
 

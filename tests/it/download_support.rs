@@ -220,8 +220,8 @@ pub(crate) fn files_under(dir: &Path) -> Vec<String> {
 
 /// The SHA-256 of some bytes, hex, as `sha256sum` prints it.
 pub(crate) fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes)
+        .as_ref()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
