@@ -23,7 +23,8 @@ Examples:
   archive crawl https://cnes.fr/en/pr208-2018    crawl a press release and what it links to
   archive search vs20                            find the campaign's photos and videos
   archive show flickr:45539063392                one item: credit line, licence, sizes
-  archive campaigns                              list the campaigns in the index")]
+  archive campaigns                              list the campaigns in the index
+  archive download vs20 --reusable --to pack     the campaign's reusable files, credited")]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -51,6 +52,8 @@ pub(crate) enum Command {
     Show(ShowArgs),
     /// Read the whole index through and say whether it is sound, and if not, what is wrong.
     Check(CheckArgs),
+    /// Download the files of the items a search finds, each with its credit and licence.
+    Download(DownloadArgs),
 }
 
 /// Where the index lives.
@@ -232,6 +235,39 @@ pub(crate) struct SearchArgs {
     #[command(flatten)]
     pub(crate) index: IndexArg,
 
+    #[command(flatten)]
+    pub(crate) filters: FilterArgs,
+
+    /// Order of the results: best match first, or newest (taken, else published) first.
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
+    pub(crate) sort: SortArg,
+
+    /// How many items to show.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub(crate) limit: u64,
+
+    /// One JSON object a line: every field of the item, plus `score`, `snippet` (matched
+    /// words in <b>…</b>, the rest HTML-escaped), `credit_line`, `license_class` and
+    /// `reusable`.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    /// CSV with a header row: the same fields as --json, lists joined with `; `.
+    #[arg(long, conflicts_with = "json")]
+    pub(crate) csv: bool,
+
+    /// Count the matches by campaign, kind, source, licence and year: a block after the
+    /// table, or a last `{"facets": …}` line with --json.
+    #[arg(long, conflicts_with = "csv")]
+    pub(crate) facets: bool,
+
+    #[command(flatten)]
+    pub(crate) color: ColorArg,
+}
+
+/// The search's filters, shared by `search` and `download`.
+#[derive(Debug, Args)]
+pub(crate) struct FilterArgs {
     /// Only items of this kind; repeat for several.
     #[arg(long, value_name = "KIND", value_enum)]
     pub(crate) kind: Vec<archive::model::Kind>,
@@ -264,32 +300,6 @@ pub(crate) struct SearchArgs {
     /// NonCommercial, all-rights-reserved and unknown licences.
     #[arg(long)]
     pub(crate) reusable: bool,
-
-    /// Order of the results: best match first, or newest (taken, else published) first.
-    #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
-    pub(crate) sort: SortArg,
-
-    /// How many items to show.
-    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=100_000))]
-    pub(crate) limit: u64,
-
-    /// One JSON object a line: every field of the item, plus `score`, `snippet` (matched
-    /// words in <b>…</b>, the rest HTML-escaped), `credit_line`, `license_class` and
-    /// `reusable`.
-    #[arg(long)]
-    pub(crate) json: bool,
-
-    /// CSV with a header row: the same fields as --json, lists joined with `; `.
-    #[arg(long, conflicts_with = "json")]
-    pub(crate) csv: bool,
-
-    /// Count the matches by campaign, kind, source, licence and year: a block after the
-    /// table, or a last `{"facets": …}` line with --json.
-    #[arg(long, conflicts_with = "csv")]
-    pub(crate) facets: bool,
-
-    #[command(flatten)]
-    pub(crate) color: ColorArg,
 }
 
 /// The order of search results.
@@ -323,6 +333,115 @@ pub(crate) enum ColorWhen {
 
 fn parse_period(text: &str) -> Result<Period, String> {
     Period::parse(text)
+}
+
+/// `archive download`
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  archive download vs20 --to pack
+      Every file of the VS20 campaign: pack/VS20/<date>_<title>_<id>.<ext>, each with an XMP
+      sidecar (credit, licence), and the pack's manifest.json, manifest.csv, CREDITS.md and
+      SHA256SUMS.
+  archive download vs20 --reusable --max-width 2048 --embed --to pack
+      Only what a newsroom may publish without asking, 2048 pixels wide or the nearest size
+      above, the credit and licence also written into the JPEG files.
+  archive download 'soyuz taken:2018-12-18' --kind photo --dry-run --to pack
+      What would be fetched, without fetching.
+
+Running the same command again downloads only what is new or changed, and resumes files
+left partial. Videos that play only on YouTube, Vimeo or Dailymotion are listed in the
+manifest with their page, not downloaded.")]
+pub(crate) struct DownloadArgs {
+    /// What to download, as `archive search` reads it. Without one, every item matches.
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub(crate) query: Vec<String>,
+
+    #[command(flatten)]
+    pub(crate) index: IndexArg,
+
+    #[command(flatten)]
+    pub(crate) filters: FilterArgs,
+
+    /// The pack's directory (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) to: PathBuf,
+
+    /// Which size of a photo: the original (else the largest listed), or the largest.
+    #[arg(long, value_enum, value_name = "SIZE", default_value_t = SizeArg::Original, conflicts_with = "max_width")]
+    pub(crate) size: SizeArg,
+
+    /// The smallest size of a photo at least this many pixels wide, else the largest.
+    #[arg(long, value_name = "PIXELS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_width: Option<u32>,
+
+    /// Put every file in DIR itself, not in a folder per campaign.
+    #[arg(long)]
+    pub(crate) flat: bool,
+
+    /// Also write the credit and licence into JPEG files (the sidecars are written anyway).
+    #[arg(long)]
+    pub(crate) embed: bool,
+
+    /// At most this many items, in the order of --sort; all of them without it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) limit: Option<u64>,
+
+    /// Which items come first when --limit cuts: best match, or newest.
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortArg::Relevance)]
+    pub(crate) sort: SortArg,
+
+    /// The largest file accepted (e.g. 500MiB).
+    #[arg(long, value_name = "SIZE", default_value_t = Size(2 << 30), value_parser = parse_size)]
+    pub(crate) max_file: Size,
+
+    /// The most this run may download in all.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub(crate) max_total: Option<Size>,
+
+    /// Print what would be fetched and where it would go, without fetching.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// Files downloaded at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) concurrency: u16,
+
+    /// Requests in flight to one host.
+    #[arg(long, value_name = "N", default_value_t = fetch::DEFAULT_PER_HOST, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) per_host: u16,
+
+    /// Minimum milliseconds between two requests to one host.
+    #[arg(long, value_name = "MS", default_value_t = fetch::DEFAULT_DELAY_MS)]
+    pub(crate) delay: u64,
+
+    /// Seconds allowed for a server to start answering; a file then takes as long as it
+    /// needs while bytes keep arriving.
+    #[arg(long, value_name = "SECS", default_value_t = fetch::DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) timeout: u64,
+
+    /// Let files be fetched from loopback, private and link-local addresses too.
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
+    /// The networks that count as private, instead of the standard ones.
+    #[arg(
+        long,
+        value_name = "CIDR,…",
+        env = "ARCHIVE_PRIVATE_NETWORKS",
+        value_delimiter = ',',
+        hide = true
+    )]
+    pub(crate) private_networks: Vec<ipnet::IpNet>,
+}
+
+/// `--size`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SizeArg {
+    /// The original when known, else the largest size.
+    Original,
+    /// The largest size listed.
+    Largest,
 }
 
 /// `archive show`
@@ -456,11 +575,11 @@ mod tests {
             panic!("search expected")
         };
         use archive::model::{Kind, Source};
-        assert_eq!(args.kind, [Kind::Video, Kind::Photo]);
-        assert_eq!(args.source, [Source::JsonLd]);
-        assert_eq!(args.since, Period::parse("2018-12").ok());
+        assert_eq!(args.filters.kind, [Kind::Video, Kind::Photo]);
+        assert_eq!(args.filters.source, [Source::JsonLd]);
+        assert_eq!(args.filters.since, Period::parse("2018-12").ok());
         assert_eq!(
-            (args.sort, args.limit, args.reusable),
+            (args.sort, args.limit, args.filters.reusable),
             (SortArg::Date, 5, true)
         );
         assert!(Cli::try_parse_from(["archive", "search", "--campaign", "vs20"]).is_ok());

@@ -22,12 +22,15 @@
 //! 5. [`crawl`]: from seeds through links to indexed items, knowing sources only through
 //!    the registry.
 //! 6. [`search`]: the query language, filters, facets and snippets over the index.
+//! 7. [`download`]: the files of the items a search finds, into a credited, checksummed
+//!    pack.
 //!
 //! The command line (`main.rs`, `cli.rs`, `commands/`, `output/`) sits on top and is the
 //! only code that prints.
 
 pub mod crawl;
 pub mod demo;
+pub mod download;
 pub mod failure;
 pub mod fetch;
 pub mod index;

@@ -16,6 +16,7 @@
 mod child;
 mod crawl;
 mod data;
+mod download;
 mod extraction;
 mod ingest;
 mod machine;
@@ -63,6 +64,7 @@ enum Group {
     Crawl,
     Search,
     Memory,
+    Download,
 }
 
 /// A label names a section: it cannot be blank.
@@ -185,6 +187,9 @@ fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     if options.runs(Group::Memory) {
         let (built, rates) = (&ingested.built, &ingested.rates);
         figures.extend(group("memory", || memory::measure(cx, built, rates))?);
+    }
+    if options.runs(Group::Download) {
+        figures.extend(group("download", || download::measure(cx))?);
     }
     Ok(figures)
 }

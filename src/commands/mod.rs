@@ -2,6 +2,8 @@
 
 pub(crate) mod check;
 pub(crate) mod crawl;
+pub(crate) mod download;
+mod fetching;
 pub(crate) mod search;
 
 use anyhow::Result;
@@ -20,6 +22,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Campaigns(args) => search::campaigns(args),
         Command::Show(args) => search::show(args),
         Command::Check(args) => check::run(args),
+        Command::Download(args) => download::run(args, cli.verbose == 0 && !cli.quiet),
     }
 }
 
@@ -30,6 +33,7 @@ fn index_dir(command: &Command) -> &Path {
         Command::Campaigns(args) => &args.index.index,
         Command::Show(args) => &args.index.index,
         Command::Check(args) => &args.index.index,
+        Command::Download(args) => &args.index.index,
     }
 }
 

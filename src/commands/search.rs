@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use archive::index::ArchiveIndex;
 use archive::search::{self, Filters, Request, Results, Sort};
 
-use crate::cli::{CampaignsArgs, SearchArgs, ShowArgs, SortArg};
+use crate::cli::{CampaignsArgs, FilterArgs, SearchArgs, ShowArgs, SortArg};
 use crate::output::{self, Palette, records, table};
 
 /// How search results are printed.
@@ -31,12 +31,13 @@ pub(crate) fn search(args: &SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
     let request = Request {
         query: query.clone(),
-        filters: filters(args)?,
+        filters: filters(&args.filters)?,
         sort: match args.sort {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
         },
         limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
+        offset: 0,
         facets: args.facets,
         // The table's summary counts kinds and campaigns.
         summary: format == Format::Table,
@@ -83,7 +84,7 @@ pub(crate) fn search(args: &SearchArgs) -> Result<ExitCode> {
 }
 
 /// The flags as filters; dates that cannot both hold are refused before searching.
-fn filters(args: &SearchArgs) -> Result<Filters> {
+pub(crate) fn filters(args: &FilterArgs) -> Result<Filters> {
     if let (Some(since), Some(until)) = (&args.since, &args.until)
         && since.start >= until.end
     {
@@ -106,13 +107,17 @@ fn filters(args: &SearchArgs) -> Result<Filters> {
 
 /// Campaign keys the query's words or `--campaign` name, for the summary to list first.
 fn named_campaigns(args: &SearchArgs) -> Vec<String> {
-    let words = args
-        .query
+    campaigns_named(&args.query, &args.filters)
+}
+
+/// Campaign keys a query's words or `--campaign` name.
+pub(crate) fn campaigns_named(query: &[String], filters: &FilterArgs) -> Vec<String> {
+    let words = query
         .iter()
         .flat_map(|q| q.split_whitespace())
         .map(|w| w.rsplit(':').next().unwrap_or(w));
     words
-        .chain(args.campaign.iter().map(String::as_str))
+        .chain(filters.campaign.iter().map(String::as_str))
         .map(archive::tag::key)
         .filter(|k| !k.is_empty())
         .collect()

@@ -7,6 +7,8 @@
 
 mod address;
 pub mod decode;
+mod download;
+mod file_body;
 mod gate;
 mod response;
 mod retry;
@@ -26,6 +28,7 @@ use url::Url;
 use crate::model::{Page, Role};
 use crate::warcfile::{Recorder, Replay};
 pub use address::{AddressPolicy, DEFAULT_PRIVATE_NETWORKS};
+pub use download::{FileAnswer, FileBody, FileRequest, Resume};
 use gate::Gates;
 pub use response::{Activity, FetchError, Fetched, Lease, Response, Validators};
 use retry::Spent;
@@ -321,26 +324,34 @@ impl Fetcher {
         known: Option<&Validators>,
         call: &ApiCall<'_>,
     ) -> Result<Fetched, FetchError> {
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(FetchError::Scheme);
-        }
-        let purpose = self.effective(url, purpose);
+        let purpose = self.admit(url, purpose).await?;
         let call = if purpose == Purpose::Api {
             call
         } else {
             &ApiCall::NONE
         };
+        let spent = Spent::default();
+        retry::with_retries(&self.inner.config, &spent, || {
+            self.follow_redirects(url, purpose, known, Chain::Page, &spent, call)
+        })
+        .await
+    }
+
+    /// Whether `url` may be asked at all, and under which rules: http(s) only, an API call
+    /// only to a registered endpoint, no private address for a link from the public web,
+    /// and robots.txt for everything but an API.
+    async fn admit(&self, url: &Url, purpose: Purpose) -> Result<Purpose, FetchError> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(FetchError::Scheme);
+        }
+        let purpose = self.effective(url, purpose);
         if self.guarded(purpose) {
             self.refuse_private_literal(url)?;
         }
         if purpose != Purpose::Api {
             self.check_robots(url, purpose).await?;
         }
-        let spent = Spent::default();
-        retry::with_retries(&self.inner.config, &spent, || {
-            self.follow_redirects(url, purpose, known, Chain::Page, &spent, call)
-        })
-        .await
+        Ok(purpose)
     }
 
     /// A call to a documented API at an endpoint the user configured ([`Purpose::Api`]),

@@ -151,7 +151,7 @@ const PROXY_VARIABLES: [&str; 6] = [
 /// where the page came from. (The proxy resolves the name again; a name that changes its
 /// answer between the two lookups is the one gap left, which `--allow-private` does not
 /// widen.)
-async fn judge_target(
+pub(super) async fn judge_target(
     url: &Url,
     policy: &AddressPolicy,
     public_only: bool,
@@ -242,7 +242,7 @@ async fn send_live(
 
 /// The response's headers, as text, minus framing: the body is stored decoded and whole, so
 /// `Transfer-Encoding`, `Content-Encoding` and `Content-Length` would describe other bytes.
-fn kept_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+pub(super) fn kept_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .filter(|(k, _)| {
@@ -295,7 +295,7 @@ fn body_error(error: reqwest::Error) -> FetchError {
     network_error(error)
 }
 
-fn mirrored(mirror: &Url, url: &Url) -> Url {
+pub(super) fn mirrored(mirror: &Url, url: &Url) -> Url {
     let mut target = mirror.clone();
     let host = urls::host_key(url);
     let base = mirror.path().trim_end_matches('/');
@@ -359,7 +359,7 @@ fn base_request_headers(url: &Url) -> Vec<(String, String)> {
     ]
 }
 
-fn network_error(error: reqwest::Error) -> FetchError {
+pub(super) fn network_error(error: reqwest::Error) -> FetchError {
     if error.is_timeout() {
         return FetchError::Timeout;
     }

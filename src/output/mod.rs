@@ -4,6 +4,8 @@
 
 pub(crate) mod campaigns;
 pub(crate) mod crawl;
+pub(crate) mod download;
+pub(crate) mod download_progress;
 pub(crate) mod printable;
 pub(crate) mod records;
 pub(crate) mod show;

@@ -81,6 +81,8 @@ pub struct Request {
     pub sort: Sort,
     /// How many hits to return (at least 1).
     pub limit: usize,
+    /// How many of the best hits to pass over first, to page through every match.
+    pub offset: usize,
     /// Count the matches by campaign, kind, source, licence and year.
     pub facets: bool,
     /// Count the matches by campaign and kind only, for a summary line (when `facets` is
@@ -102,6 +104,7 @@ impl Request {
             filters: Filters::default(),
             sort: Sort::Relevance,
             limit: 20,
+            offset: 0,
             facets: false,
             summary: false,
             highlights: false,
@@ -205,17 +208,20 @@ fn run_undamaged(index: &ArchiveIndex, request: &Request) -> Result<Results, Sea
     let searcher = index.searcher()?;
     let parsed = query::parse(index, &searcher, &request.query)?;
     let filtered = filters::apply(index, parsed.query.box_clone(), &request.filters)?;
-    let limit = request.limit.max(1);
+    let page = Page {
+        limit: request.limit.max(1),
+        offset: request.offset,
+    };
     let (top, total, tallies) = if request.count || request.facets || request.summary {
         collect(
             &searcher,
             &*filtered,
             request.sort,
-            limit,
+            page,
             facets_for(request),
         )?
     } else {
-        let top = best(&searcher, &*filtered, request.sort, limit)?;
+        let top = best(&searcher, &*filtered, request.sort, page)?;
         let total = top.len();
         (top, total, None)
     };
@@ -242,10 +248,23 @@ fn run_undamaged(index: &ArchiveIndex, request: &Request) -> Result<Results, Sea
     })
 }
 
+/// Which of the ranked hits to return.
+#[derive(Clone, Copy)]
+struct Page {
+    limit: usize,
+    offset: usize,
+}
+
+impl Page {
+    fn top_docs(self) -> TopDocs {
+        TopDocs::with_limit(self.limit).and_offset(self.offset)
+    }
+}
+
 /// What one pass over the matches gathers: the best hits, their number, the facets.
 type Collected = (Vec<(Score, DocAddress)>, usize, Option<facets::Tallies>);
 
-/// The best `limit` hits in the order asked and the number of matches, in one pass over
+/// The page of hits in the order asked and the number of matches, in one pass over
 /// the matches; with the facets when asked.
 ///
 /// Counting and facets visit every match anyway, so ranking rides along in the same pass;
@@ -254,10 +273,10 @@ fn collect(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
-    limit: usize,
+    page: Page,
     facets: Option<facets::FacetCollector>,
 ) -> tantivy::Result<Collected> {
-    let top = TopDocs::with_limit(limit);
+    let top = page.top_docs();
     let extra = (Count, facets);
     match sort {
         Sort::Relevance => {
@@ -277,14 +296,14 @@ fn collect(
     }
 }
 
-/// The best `limit` hits alone, in the order asked.
+/// The page of hits alone, in the order asked.
 fn best(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
-    limit: usize,
+    page: Page,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let top = TopDocs::with_limit(limit);
+    let top = page.top_docs();
     Ok(match sort {
         Sort::Relevance => searcher.search(query, &top.order_by_score())?,
         Sort::Date => searcher

@@ -68,6 +68,17 @@ pub enum Body {
     Endless(Vec<u8>),
     /// These bytes, then the connection is cut before the body ends.
     Cut(Vec<u8>),
+    /// These bytes in pieces of `chunk` bytes, with a pause between pieces: a large file
+    /// served slowly.
+    Paced {
+        bytes: Vec<u8>,
+        chunk: usize,
+        every: Duration,
+    },
+    /// `length` bytes made on the fly by repeating `pattern`, as fast as the client reads:
+    /// a file of any size without holding it in memory. Give `Content-Length` in the
+    /// headers to announce it.
+    Repeat { pattern: Vec<u8>, length: u64 },
 }
 
 /// What the handler answers.
@@ -503,6 +514,37 @@ async fn stream(body: Body, mut sender: Sender<Bytes, std::io::Error>, in_flight
             let _ = sender.send_data(Bytes::from(bytes)).await;
             sender.abort(std::io::Error::other("cut on purpose"));
         }
+        Body::Paced {
+            bytes,
+            chunk,
+            every,
+        } => {
+            for (i, piece) in bytes.chunks(chunk.max(1)).enumerate() {
+                if i > 0 {
+                    tokio::time::sleep(every).await;
+                }
+                if sender
+                    .send_data(Bytes::copy_from_slice(piece))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            in_flight.answered();
+        }
+        Body::Repeat { pattern, length } => {
+            let pattern = Bytes::from(pattern);
+            let mut left = length;
+            while left > 0 && !pattern.is_empty() {
+                let take = usize::try_from(left).map_or(pattern.len(), |l| l.min(pattern.len()));
+                if sender.send_data(pattern.slice(..take)).await.is_err() {
+                    return;
+                }
+                left -= take as u64;
+            }
+            in_flight.answered();
+        }
     }
 }
 
@@ -568,6 +610,29 @@ mod tests {
         let (answered, window) = server.answered("/p/");
         assert_eq!(answered, 2);
         assert!(window >= 2 * latency, "{window:?}");
+    }
+
+    #[test]
+    fn paced_and_repeated_bodies_arrive_whole() {
+        let server = TestServer::start(|request| match request.path.as_str() {
+            "/paced" => Reply::ok("application/octet-stream", "")
+                .header("Content-Length", "10")
+                .body(Body::Paced {
+                    bytes: b"0123456789".to_vec(),
+                    chunk: 3,
+                    every: Duration::from_millis(5),
+                }),
+            _ => Reply::ok("application/octet-stream", "")
+                .header("Content-Length", "10")
+                .body(Body::Repeat {
+                    pattern: b"abcd".to_vec(),
+                    length: 10,
+                }),
+        });
+        assert_eq!(get(server.addr, "/paced").1, "0123456789");
+        let (status, body) = get(server.addr, "/repeat");
+        assert!(status.ends_with("200 OK"), "{status}");
+        assert_eq!(body, "abcdabcdab");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! `crawl_politeness::`.
 
 mod common;
+mod download_support;
 mod search_support;
 
 mod cli;
@@ -14,6 +15,8 @@ mod crawl_faults;
 mod crawl_incremental;
 mod crawl_politeness;
 mod demo;
+mod download;
+mod download_faults;
 mod flickr;
 mod hostile;
 mod index_damage;

@@ -1,0 +1,272 @@
+//! Download: the real `archive download` against a bare fetch of the same files, and its
+//! peak memory on one very large file.
+//!
+//! Throughput: 1,000 files of 200 KB from a loopback server, at
+//! `--delay 0` with 4 files in flight, sidecars, journal, manifest and checksums included,
+//! against a bare fetch of the same files with the same 4 in flight (reqwest, each body
+//! written to a file, nothing else), in the same run. Memory: one 1 GiB file made on the fly
+//! by the server, whose peak RSS must stay far below the file's size.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, ensure};
+
+use crate::Context;
+use crate::child::{self, Measured};
+use crate::report::{Baseline, Figure, Goal};
+use archive::index::ArchiveIndex;
+use archive::model::{Item, Kind, Source};
+use archive_test_support::server::{Body, Reply, Request, TestServer};
+
+const FILE_BYTES: usize = 200 * 1000;
+const IN_FLIGHT: usize = 4;
+const LARGE_BYTES: u64 = 1 << 30;
+const MIB: f64 = 1024.0 * 1024.0;
+
+pub(crate) fn measure(cx: &Context) -> Result<Vec<Figure>> {
+    let files = 1_000;
+    Ok(vec![throughput(cx, files)?, large_file(cx)?])
+}
+
+fn throughput(cx: &Context, files: usize) -> Result<Figure> {
+    let body = Arc::new(jpeg_like(FILE_BYTES));
+    let served = body.clone();
+    let server = TestServer::builder()
+        .workers(1)
+        .start(
+            move |request: &Request| match request.path.strip_prefix("/f/") {
+                Some(_) => {
+                    Reply::ok("image/jpeg", served.as_slice().to_vec()).header("ETag", "\"1\"")
+                }
+                None => Reply::not_found(),
+            },
+        )?;
+    let urls: Vec<String> = (0..files)
+        .map(|i| format!("{}/f/{i}.jpg", server.origin()))
+        .collect();
+    let index = cx.work.join("download-index");
+    build_index(&index, &urls, Kind::Photo, "image")?;
+    let bare = bare_fetch(&urls, &cx.work.join("download-bare"))?;
+    let pack = cx.work.join("download-pack");
+    let run =
+        child::measured(&cx.archive, &arguments(&index, &pack), &[]).map_err(anyhow::Error::msg)?;
+    let served_files = server
+        .hits()
+        .iter()
+        .filter(|t| t.starts_with("/f/"))
+        .count();
+    ensure!(
+        run.success && served_files == 2 * files,
+        "download: served {served_files} of {} files; archive said:\n{}",
+        2 * files,
+        run.stderr
+    );
+    let sums = std::fs::read_to_string(pack.join("SHA256SUMS")).context("no SHA256SUMS")?;
+    ensure!(
+        sums.lines().count() == files,
+        "SHA256SUMS lists {} files",
+        sums.lines().count()
+    );
+    cleanup(&[&index, &pack, &cx.work.join("download-bare")]);
+    let rate = |wall: Duration| files as f64 / wall.as_secs_f64();
+    Ok(Figure::new("download.files", format!("files/s, {files} files of 200 KB"), "files_per_s")
+        .value(rate(run.wall))
+        .against(
+            Baseline::new("bare_fetch", "a bare fetch of the same files, 4 in flight, to disk", Some(rate(bare)))
+                .goal(Goal::AtLeast(0.9)),
+        )
+        .note(format!(
+            "`archive download --delay 0 --per-host {IN_FLIGHT} --concurrency {IN_FLIGHT}` over loopback: \
+             {:.2} s for the whole process (index, robots.txt, sidecars, journal, manifest, \
+             checksums), {:.2} s CPU, peak RSS {} MiB; the bare fetch took {:.2} s.",
+            run.wall.as_secs_f64(),
+            run.cpu.as_secs_f64(),
+            run.max_rss_kib / 1024,
+            bare.as_secs_f64()
+        )))
+}
+
+fn large_file(cx: &Context) -> Result<Figure> {
+    let server = TestServer::builder()
+        .workers(1)
+        .start(|request: &Request| match request.path.as_str() {
+            "/large.mp4" => Reply::ok("video/mp4", "")
+                .header("Content-Length", &LARGE_BYTES.to_string())
+                .body(Body::Repeat {
+                    pattern: mp4_like(256 * 1024),
+                    length: LARGE_BYTES,
+                }),
+            _ => Reply::not_found(),
+        })?;
+    let index = cx.work.join("download-large-index");
+    build_index(
+        &index,
+        &[format!("{}/large.mp4", server.origin())],
+        Kind::Video,
+        "video",
+    )?;
+    let pack = cx.work.join("download-large-pack");
+    let run =
+        child::measured(&cx.archive, &arguments(&index, &pack), &[]).map_err(anyhow::Error::msg)?;
+    let size = largest_file(&pack);
+    cleanup(&[&index, &pack]);
+    ensure!(
+        run.success && size == LARGE_BYTES,
+        "the 1 GiB file came out at {size} bytes:\n{}",
+        run.stderr
+    );
+    Ok(peak(&run))
+}
+
+fn peak(run: &Measured) -> Figure {
+    Figure::new(
+        "download.large_file_peak_rss",
+        "peak RSS downloading one 1 GiB file",
+        "mib",
+    )
+    .value(run.max_rss_kib as f64 / 1024.0)
+    .against(Baseline::new("target", "64 MiB", Some(64.0)).goal(Goal::AtMost(1.0)))
+    .note(format!(
+        "One 1 GiB video made on the fly by the server, streamed to disk and checksummed in \
+             {:.1} s ({:.0} MiB/s); the process's own memory (RssAnon) peaked at {} MiB.",
+        run.wall.as_secs_f64(),
+        LARGE_BYTES as f64 / MIB / run.wall.as_secs_f64(),
+        run.peak_anon_kib / 1024
+    ))
+}
+
+fn arguments(index: &Path, pack: &Path) -> Vec<OsString> {
+    let n = IN_FLIGHT.to_string();
+    let args = ["download", "--index"].map(OsString::from);
+    let mut all: Vec<OsString> = args.into();
+    all.extend([
+        index.as_os_str().to_owned(),
+        "--to".into(),
+        pack.as_os_str().to_owned(),
+    ]);
+    for flag in [
+        "--delay",
+        "0",
+        "--per-host",
+        &n,
+        "--concurrency",
+        &n,
+        "--allow-private",
+        "--quiet",
+    ] {
+        all.push(flag.into());
+    }
+    all
+}
+
+/// An index of one item per URL, in campaign BENCH.
+fn build_index(dir: &Path, urls: &[String], kind: Kind, word: &str) -> Result<()> {
+    let index = ArchiveIndex::open_or_create(dir)?;
+    let mut indexer = index.indexer()?;
+    for (i, url) in urls.iter().enumerate() {
+        let mut item = Item::new(format!("bench:{i}"), kind, Source::JsonLd);
+        item.title = Some(format!("Bench {word} {i}"));
+        item.campaigns = vec!["BENCH".into()];
+        item.creator = Some("CNES".into());
+        item.license = Some("CC BY 4.0".into());
+        item.license_url = Some("https://creativecommons.org/licenses/by/4.0/".into());
+        item.media_url = Some(url.clone());
+        indexer.upsert(item)?;
+    }
+    indexer.commit()?;
+    Ok(())
+}
+
+/// The baseline: every URL fetched with `IN_FLIGHT` at once, each body written to a file.
+fn bare_fetch(urls: &[String], dir: &Path) -> Result<Duration> {
+    std::fs::create_dir_all(dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let client = reqwest::Client::new();
+    let next = Arc::new(AtomicUsize::new(0));
+    let urls = Arc::new(urls.to_vec());
+    let started = Instant::now();
+    runtime.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..IN_FLIGHT {
+            let (client, next, urls, dir) = (
+                client.clone(),
+                next.clone(),
+                urls.clone(),
+                dir.to_path_buf(),
+            );
+            tasks.spawn(async move { fetch_all(&client, &next, &urls, &dir).await });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done??;
+        }
+        anyhow::Ok(())
+    })?;
+    Ok(started.elapsed())
+}
+
+async fn fetch_all(
+    client: &reqwest::Client,
+    next: &AtomicUsize,
+    urls: &[String],
+    dir: &Path,
+) -> Result<()> {
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(url) = urls.get(i) else {
+            return Ok(());
+        };
+        let body = client
+            .get(url)
+            .send()
+            .await?
+            .error_for_status()?
+            .bytes()
+            .await?;
+        std::fs::write(dir.join(format!("{i}.jpg")), &body)?;
+    }
+}
+
+/// `bytes` that start as a JPEG does.
+fn jpeg_like(bytes: usize) -> Vec<u8> {
+    let mut body = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+    ];
+    body.extend((0..bytes - body.len() - 2).map(|i| (i % 251) as u8));
+    body.extend([0xFF, 0xD9]);
+    body
+}
+
+/// `bytes` that start as an MP4 does.
+fn mp4_like(bytes: usize) -> Vec<u8> {
+    let mut body = b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41".to_vec();
+    body.extend((0..bytes - body.len()).map(|i| (i % 253) as u8));
+    body
+}
+
+fn largest_file(dir: &Path) -> u64 {
+    let mut largest = 0;
+    let mut pending: Vec<PathBuf> = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(meta) = entry.metadata() {
+                largest = largest.max(meta.len());
+            }
+        }
+    }
+    largest
+}
+
+fn cleanup(dirs: &[&Path]) {
+    for dir in dirs {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
