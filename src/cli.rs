@@ -23,7 +23,8 @@ Examples:
   archive crawl https://cnes.fr/en/pr208-2018    crawl a press release and what it links to
   archive search vs20                            find the campaign's photos and videos
   archive show flickr:45539063392                one item: credit line, licence, sizes
-  archive campaigns                              list the campaigns in the index")]
+  archive campaigns                              list the campaigns in the index
+  archive serve --open                           browse the index in a web browser")]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -49,6 +50,8 @@ pub(crate) enum Command {
     Campaigns(CampaignsArgs),
     /// Show one item in full: credit line, licence, every size and link, provenance.
     Show(ShowArgs),
+    /// Serve the index to a browser: search, thumbnails, items, campaigns and a JSON API.
+    Serve(ServeArgs),
 }
 
 /// Where the index lives.
@@ -357,6 +360,63 @@ pub(crate) struct CampaignsArgs {
     /// `found_via`.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+/// `archive serve`
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  archive serve --open
+      Browse the index at http://127.0.0.1:7878/ in the default browser.
+  archive serve --offline
+      Fetch no thumbnail: show the ones already cached, a placeholder for the others.
+  archive serve --bind 0.0.0.0:7878 --allow-host desk.newsroom.lan
+      Let colleagues on the network browse it too, also by that name.
+
+The JSON API: /api/search (the page's parameters: q, kind, campaign, source, license, class,
+reusable, year, since, until, sort, page, limit), /api/items/ID and /api/campaigns.")]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) index: IndexArg,
+
+    /// The address and port to listen on. The default answers this machine only;
+    /// 0.0.0.0:7878 answers anyone who can reach it.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub(crate) bind: std::net::SocketAddr,
+
+    /// Open the page in the default web browser.
+    #[arg(long)]
+    pub(crate) open: bool,
+
+    /// Fetch no thumbnail: show those already cached, and a placeholder for the others.
+    #[arg(long)]
+    pub(crate) offline: bool,
+
+    /// Also answer to this host name, for colleagues who reach the server by name (with a
+    /// --bind beyond this machine); repeatable. Other names are refused, against DNS
+    /// rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub(crate) allow_hosts: Vec<String>,
+
+    /// The largest size of the thumbnail cache beside the index (e.g. 512MiB, 2GiB); the
+    /// least recently shown go first.
+    #[arg(long, value_name = "SIZE", default_value_t = Size(archive::serve::thumbnails::DEFAULT_CAP), value_parser = parse_size)]
+    pub(crate) thumbnail_cache: Size,
+
+    /// Let thumbnails come from loopback, private and link-local addresses too (an index
+    /// crawled inside a private network).
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
+    /// The networks that count as private, instead of the standard ones (for testing).
+    #[arg(
+        long,
+        value_name = "CIDR,…",
+        env = "ARCHIVE_PRIVATE_NETWORKS",
+        value_delimiter = ',',
+        hide = true
+    )]
+    pub(crate) private_networks: Vec<ipnet::IpNet>,
 }
 
 #[cfg(test)]

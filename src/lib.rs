@@ -22,6 +22,7 @@
 //! 5. [`crawl`]: from seeds through links to indexed items, knowing sources only through
 //!    the registry.
 //! 6. [`search`]: the query language, filters, facets and snippets over the index.
+//! 7. [`serve`]: the index as a local web page and a JSON API, over search and campaigns.
 //!
 //! The command line (`main.rs`, `cli.rs`, `commands/`, `output/`) sits on top and is the
 //! only code that prints.
@@ -34,6 +35,7 @@ pub mod index;
 pub mod media;
 pub mod model;
 pub mod search;
+pub mod serve;
 pub mod sources;
 pub mod state;
 pub mod tag;

@@ -1,7 +1,9 @@
 //! The subcommands. The only code that prints, besides `main`.
 
 pub(crate) mod crawl;
+pub(crate) mod fetching;
 pub(crate) mod search;
+pub(crate) mod serve;
 
 use anyhow::Result;
 use std::path::Path;
@@ -18,6 +20,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Search(args) => search::search(args),
         Command::Campaigns(args) => search::campaigns(args),
         Command::Show(args) => search::show(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 
@@ -27,6 +30,7 @@ fn index_dir(command: &Command) -> &Path {
         Command::Search(args) => &args.index.index,
         Command::Campaigns(args) => &args.index.index,
         Command::Show(args) => &args.index.index,
+        Command::Serve(args) => &args.index.index,
     }
 }
 

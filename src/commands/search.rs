@@ -37,6 +37,7 @@ pub(crate) fn search(args: &SearchArgs) -> Result<ExitCode> {
             SortArg::Date => Sort::Date,
         },
         limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
+        offset: 0,
         facets: args.facets,
         // The table's summary counts kinds and campaigns.
         summary: format == Format::Table,
@@ -97,6 +98,7 @@ fn filters(args: &SearchArgs) -> Result<Filters> {
         campaigns: args.campaign.clone(),
         sources: args.source.clone(),
         licenses: args.license.clone(),
+        license_classes: Vec::new(),
         reusable: args.reusable,
         since: args.since.map(|p| p.start),
         until: args.until.map(|p| p.end),

@@ -81,6 +81,8 @@ pub struct Request {
     pub sort: Sort,
     /// How many hits to return (at least 1).
     pub limit: usize,
+    /// How many of the best hits to skip first, for the next page of results.
+    pub offset: usize,
     /// Count the matches by campaign, kind, source, licence and year.
     pub facets: bool,
     /// Count the matches by campaign and kind only, for a summary line (when `facets` is
@@ -102,6 +104,7 @@ impl Request {
             filters: Filters::default(),
             sort: Sort::Relevance,
             limit: 20,
+            offset: 0,
             facets: false,
             summary: false,
             highlights: false,
@@ -140,7 +143,7 @@ impl Hit {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     /// How many items match in all, beyond the ones returned (when counted; else the number
-    /// of hits).
+    /// of hits, with those skipped by the offset).
     pub total: usize,
     /// The best matches, in the order asked.
     pub hits: Vec<Hit>,
@@ -192,18 +195,18 @@ pub fn run(index: &ArchiveIndex, request: &Request) -> Result<Results, SearchErr
     let searcher = index.searcher()?;
     let parsed = query::parse(index, &searcher, &request.query)?;
     let filtered = filters::apply(index, parsed.query.box_clone(), &request.filters)?;
-    let limit = request.limit.max(1);
+    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
     let (top, total, tallies) = if request.count || request.facets || request.summary {
         collect(
             &searcher,
             &*filtered,
             request.sort,
-            limit,
+            top,
             facets_for(request),
         )?
     } else {
-        let top = best(&searcher, &*filtered, request.sort, limit)?;
-        let total = top.len();
+        let top = best(&searcher, &*filtered, request.sort, top)?;
+        let total = request.offset + top.len();
         (top, total, None)
     };
     let highlighter = if request.highlights && parsed.has_words {
@@ -232,8 +235,8 @@ pub fn run(index: &ArchiveIndex, request: &Request) -> Result<Results, SearchErr
 /// What one pass over the matches gathers: the best hits, their number, the facets.
 type Collected = (Vec<(Score, DocAddress)>, usize, Option<facets::Tallies>);
 
-/// The best `limit` hits in the order asked and the number of matches, in one pass over
-/// the matches; with the facets when asked.
+/// The best hits `top` asks for, in the order asked, and the number of matches, in one pass
+/// over the matches; with the facets when asked.
 ///
 /// Counting and facets visit every match anyway, so ranking rides along in the same pass;
 /// skipping what cannot rank (block-max WAND, in [`best`]) only pays when nothing is counted.
@@ -241,10 +244,9 @@ fn collect(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
-    limit: usize,
+    top: TopDocs,
     facets: Option<facets::FacetCollector>,
 ) -> tantivy::Result<Collected> {
-    let top = TopDocs::with_limit(limit);
     let extra = (Count, facets);
     match sort {
         Sort::Relevance => {
@@ -264,14 +266,13 @@ fn collect(
     }
 }
 
-/// The best `limit` hits alone, in the order asked.
+/// The best hits `top` asks for alone, in the order asked.
 fn best(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
-    limit: usize,
+    top: TopDocs,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let top = TopDocs::with_limit(limit);
     Ok(match sort {
         Sort::Relevance => searcher.search(query, &top.order_by_score())?,
         Sort::Date => searcher

@@ -21,5 +21,7 @@ mod search_queries;
 mod search_rights;
 mod search_syntax;
 mod search_upgrade;
+mod serve_browser;
+mod serve_http;
 mod sources;
 mod warc;
