@@ -148,6 +148,12 @@ pub(crate) struct CrawlArgs {
     #[arg(long, value_name = "FILE.json")]
     pub(crate) report: Option<PathBuf>,
 
+    /// Also fetch every item's thumbnail now, into the cache `archive serve` shows them from,
+    /// to browse offline later (with --record, the recording keeps them too). Without it,
+    /// `archive serve` fetches each one the first time a page shows it.
+    #[arg(long)]
+    pub(crate) thumbnails: bool,
+
     /// Date the crawl at this instant (RFC 3339) instead of now: what it sees is last seen
     /// then. For reproducible runs and tests.
     #[arg(long, value_name = "INSTANT", env = "ARCHIVE_NOW", hide = true, value_parser = parse_instant)]

@@ -23,6 +23,7 @@ mod markdown;
 mod memory;
 mod report;
 mod search;
+mod serve;
 mod stats;
 
 use std::ffi::OsString;
@@ -63,6 +64,7 @@ enum Group {
     Crawl,
     Search,
     Memory,
+    Serve,
 }
 
 /// A label names a section: it cannot be blank.
@@ -162,7 +164,7 @@ fn run(options: &Options, args: &[OsString]) -> Result<()> {
 fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let mut ingested = Ingested::default();
-    if [Group::Ingest, Group::Search, Group::Memory]
+    if [Group::Ingest, Group::Search, Group::Memory, Group::Serve]
         .into_iter()
         .any(|g| options.runs(g))
     {
@@ -185,6 +187,9 @@ fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     if options.runs(Group::Memory) {
         let (built, rates) = (&ingested.built, &ingested.rates);
         figures.extend(group("memory", || memory::measure(cx, built, rates))?);
+    }
+    if options.runs(Group::Serve) {
+        figures.extend(group("serve", || serve::measure(cx, &ingested.built))?);
     }
     Ok(figures)
 }

@@ -4,6 +4,7 @@ pub(crate) mod crawl;
 pub(crate) mod fetching;
 pub(crate) mod search;
 pub(crate) mod serve;
+pub(crate) mod thumbnails;
 
 use anyhow::Result;
 use std::path::Path;

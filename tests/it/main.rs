@@ -17,6 +17,7 @@ mod demo;
 mod flickr;
 mod index_search;
 mod search_cli;
+mod search_pages;
 mod search_queries;
 mod search_rights;
 mod search_syntax;

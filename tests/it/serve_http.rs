@@ -442,3 +442,23 @@ async fn a_thumbnail_is_fetched_once_through_the_guarded_fetcher() {
     assert_eq!((done.fetched, done.failed), (0, 2));
     assert_eq!(server.hits_on("/b.jpg"), 0, "the server was never asked");
 }
+
+#[test]
+fn the_demo_crawled_with_thumbnails_shows_its_campaign_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let crawl = archive(&["crawl", "--thumbnails", "--index", index.to_str().unwrap()], &[]);
+    assert_ok(&crawl);
+    let said = common::cli::stderr(&crawl);
+    assert!(said.contains("Thumbnails: 9 fetched, 0 already there, 0 could not be fetched"), "{said}");
+
+    let served = Served::start(&index, &["--offline"]);
+    let found = served.get("/api/search?q=vs20").json();
+    let ids: Vec<&str> = found["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 9);
+    for id in ids {
+        let thumb = served.get(&format!("/thumb/{}", id.replace('/', "%2F")));
+        assert_eq!(thumb.header("content-type"), Some("image/jpeg"), "{id}");
+        assert!(archive::serve::thumbnails::sniff(&thumb.body).is_some(), "{id}");
+    }
+}

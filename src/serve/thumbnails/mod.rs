@@ -19,7 +19,9 @@ use cache::DiskCache;
 pub use cache::{Image, sniff};
 
 use crate::fetch::{Fetcher, Purpose};
+use crate::index::ArchiveIndex;
 use crate::model::{Item, Kind};
+use crate::search::{self, Request, SearchError};
 
 /// The folder, inside the index directory.
 pub const DIR_NAME: &str = "thumbnails";
@@ -210,6 +212,32 @@ impl Thumbnails {
 
     fn lock_failed(&self) -> std::sync::MutexGuard<'_, HashMap<String, Instant>> {
         self.failed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How many items are read at once when listing every thumbnail.
+const LISTING_PAGE: usize = 10_000;
+
+/// The card thumbnail of every item in the index, for a crawl to fetch them all at once.
+///
+/// # Errors
+/// When the index cannot be read.
+pub fn every_thumbnail(index: &ArchiveIndex) -> Result<Vec<String>, SearchError> {
+    let mut urls = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = Request {
+            limit: LISTING_PAGE,
+            offset,
+            count: false,
+            ..Request::new("")
+        };
+        let hits = search::run(index, &page)?.hits;
+        urls.extend(hits.iter().filter_map(|h| thumbnail_urls(&h.item).into_iter().next()));
+        if hits.len() < LISTING_PAGE {
+            return Ok(urls);
+        }
+        offset += LISTING_PAGE;
     }
 }
 
