@@ -42,7 +42,10 @@ pub(crate) fn measure(cx: &Context, built: &[Built]) -> Result<Vec<Figure>> {
     let runtime = tokio::runtime::Runtime::new()?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
     let addr = listener.local_addr()?;
-    let router = archive::serve::router(App::new(index.clone(), thumbnails), HostPolicy::new(addr, &[]));
+    let router = archive::serve::router(
+        App::new(index.clone(), thumbnails),
+        HostPolicy::new(addr, &[]),
+    );
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = runtime.spawn(archive::serve::serve(listener, router, async {
         let _ = stopped.await;
@@ -67,31 +70,12 @@ fn latency(index: &ArchiveIndex, addr: SocketAddr, rounds: usize) -> Result<Vec<
     for (query, request) in MIX.iter().zip(&requests) {
         let answer = client.get(&format!("/api/search?{query}"))?;
         ensure!(answer.contains("\"total\":"), "{query}: {answer}");
-        ensure!(archive::search::run(index, request)?.total > 0, "{query} finds nothing");
+        ensure!(
+            archive::search::run(index, request)?.total > 0,
+            "{query} finds nothing"
+        );
     }
-    let (mut http, mut in_process) = (Vec::new(), Vec::new());
-    for round in 0..rounds {
-        for (query, request) in MIX.iter().zip(&requests) {
-            let over_http = |client: &mut Client| -> Result<f64> {
-                let started = Instant::now();
-                std::hint::black_box(client.get(&format!("/api/search?{query}"))?);
-                Ok(ms(started.elapsed()))
-            };
-            let direct = || -> Result<f64> {
-                let started = Instant::now();
-                std::hint::black_box(archive::search::run(index, request)?);
-                Ok(ms(started.elapsed()))
-            };
-            // Who goes first changes every round, so that neither always finds a warmer cache.
-            if round % 2 == 0 {
-                http.push(over_http(&mut client)?);
-                in_process.push(direct()?);
-            } else {
-                in_process.push(direct()?);
-                http.push(over_http(&mut client)?);
-            }
-        }
-    }
+    let (http, in_process) = interleave(index, &mut client, &requests, rounds)?;
     let note = format!(
         "GET /api/search over one kept-alive loopback connection, the search group's {} queries \
          × {rounds} rounds, each answer with 24 items, facets, highlights and the total as JSON; \
@@ -117,6 +101,39 @@ fn latency(index: &ArchiveIndex, addr: SocketAddr, rounds: usize) -> Result<Vec<
         .runs(http.len())
     };
     Ok(vec![figure(50.0, "p50").note(note), figure(99.0, "p99")])
+}
+
+/// Milliseconds of every query over HTTP, and of the same request in process, alternately.
+fn interleave(
+    index: &ArchiveIndex,
+    client: &mut Client,
+    requests: &[Request],
+    rounds: usize,
+) -> Result<(Vec<f64>, Vec<f64>)> {
+    let (mut http, mut in_process) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        for (query, request) in MIX.iter().zip(requests) {
+            let mut over_http = || -> Result<f64> {
+                let started = Instant::now();
+                std::hint::black_box(client.get(&format!("/api/search?{query}"))?);
+                Ok(ms(started.elapsed()))
+            };
+            let direct = || -> Result<f64> {
+                let started = Instant::now();
+                std::hint::black_box(archive::search::run(index, request)?);
+                Ok(ms(started.elapsed()))
+            };
+            // Who goes first changes every round, so that neither always finds a warmer cache.
+            if round % 2 == 0 {
+                http.push(over_http()?);
+                in_process.push(direct()?);
+            } else {
+                in_process.push(direct()?);
+                http.push(over_http()?);
+            }
+        }
+    }
+    Ok((http, in_process))
 }
 
 /// The search page for a typical query, with its style sheet and script, in kilobytes.

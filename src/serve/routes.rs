@@ -12,6 +12,7 @@ use super::api::{ApiError, Publishable, SearchAnswer};
 use super::pages::{self, campaign, errors, item};
 use super::params::View;
 use super::thumbnails::{Image, preview_urls, thumbnail_urls};
+use crate::index::CampaignSummary;
 use crate::model::Item;
 use crate::search::{self, Filters, Request, Results, SearchError, Sort};
 
@@ -208,45 +209,49 @@ pub(crate) async fn campaign_page(
     State(app): State<Arc<App>>,
     Path(name): Path<String>,
 ) -> Response {
-    let shown = blocking(&app, move |app| {
-        let key = crate::tag::key(&name);
-        let summary = app
-            .index
-            .campaign_summaries()
-            .map_err(|e| Failure::Internal(e.to_string()))?
-            .into_iter()
-            .find(|c| crate::tag::key(&c.campaign) == key)
-            .ok_or_else(|| Failure::NotFound(format!("The index has no campaign `{name}`.")))?;
-        let request = Request {
-            filters: Filters {
-                campaigns: vec![summary.campaign.clone()],
-                ..Filters::default()
-            },
-            sort: Sort::Date,
-            limit: TIMELINE,
-            facets: true,
-            ..Request::new("")
-        };
-        let results = search::run(&app.index, &request)?;
-        let releases = releases(app, &summary.found_via);
-        Ok((summary, results, releases))
-    })
-    .await;
-    match shown {
+    match blocking(&app, move |app| campaign_of(app, &name)).await {
         Ok((summary, results, releases)) => {
             let mut items: Vec<Item> = results.hits.into_iter().map(|h| h.item).collect();
             oldest_first(&mut items);
             let facets = results.facets.unwrap_or_default();
-            let page = campaign::full(&campaign::Campaign {
+            campaign::full(&campaign::Campaign {
                 summary: &summary,
                 facets: &facets,
                 releases: &releases,
                 items: &items,
-            });
-            page.into_response()
+            })
+            .into_response()
         }
         Err(failure) => failure.page(),
     }
+}
+
+/// A campaign's summary, its latest items with their counts, and its releases.
+fn campaign_of(
+    app: &App,
+    name: &str,
+) -> Result<(CampaignSummary, Results, Vec<item::Release>), Failure> {
+    let key = crate::tag::key(name);
+    let summary = app
+        .index
+        .campaign_summaries()
+        .map_err(|e| Failure::Internal(e.to_string()))?
+        .into_iter()
+        .find(|c| crate::tag::key(&c.campaign) == key)
+        .ok_or_else(|| Failure::NotFound(format!("The index has no campaign `{name}`.")))?;
+    let request = Request {
+        filters: Filters {
+            campaigns: vec![summary.campaign.clone()],
+            ..Filters::default()
+        },
+        sort: Sort::Date,
+        limit: TIMELINE,
+        facets: true,
+        ..Request::new("")
+    };
+    let results = search::run(&app.index, &request)?;
+    let releases = releases(app, &summary.found_via);
+    Ok((summary, results, releases))
 }
 
 /// Newest first becomes oldest first; undated items stay last.

@@ -24,5 +24,6 @@ mod search_syntax;
 mod search_upgrade;
 mod serve_browser;
 mod serve_http;
+mod serve_thumbnails;
 mod sources;
 mod warc;

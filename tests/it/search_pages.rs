@@ -54,14 +54,23 @@ fn a_licence_class_filters_and_is_counted() {
         .iter()
         .map(|f| (f.value.clone().unwrap(), f.count))
         .collect();
-    assert_eq!(counted.iter().map(|(_, n)| n).sum::<u64>(), 9, "{counted:?}");
+    assert_eq!(
+        counted.iter().map(|(_, n)| n).sum::<u64>(),
+        9,
+        "{counted:?}"
+    );
     for (class, count) in &counted {
-        let class = LicenseClass::ALL.into_iter().find(|c| c.key() == class).unwrap();
+        let class = LicenseClass::ALL
+            .into_iter()
+            .find(|c| c.key() == class)
+            .unwrap();
         let found = by_class(vec![class]);
         assert_eq!(found.total as u64, *count, "{class:?}");
         assert!(found.hits.iter().all(|h| {
-            archive::media::rights::classify(h.item.license.as_deref(), h.item.license_url.as_deref())
-                == class
+            archive::media::rights::classify(
+                h.item.license.as_deref(),
+                h.item.license_url.as_deref(),
+            ) == class
         }));
     }
     let two = by_class(vec![LicenseClass::CcBy, LicenseClass::Cc0]);

@@ -22,6 +22,8 @@ const ARROW_DOWN: &str = "\u{E015}";
 const ENTER: &str = "\u{E007}";
 const CONTROL: &str = "\u{E009}";
 const LIFTOFF: &str = "flickr:45539063392";
+/// The picture of the release with markup, whose title holds an `<img onerror=…>`.
+const PICTURE: &str = "/item/https:%2F%2Fpress.cnes.example%2Fsites%2Fdefault%2Ffiles%2Fstyles%2Flarge%2Fpublic%2Fcso-1_integration.jpg";
 
 /// Chromium under chromedriver, with a profile of its own.
 struct Browser {
@@ -217,6 +219,13 @@ fn a_journalist_finds_checks_and_copies_campaign_media_in_a_browser() {
 }
 
 async fn walk_through(served: &Served, axe: &str) {
+    let browser = Browser::start().await;
+    let page = Page {
+        client: browser.client(),
+        origin: &served.origin,
+        axe,
+    };
+    page.client.set_window_size(1280, 900).await.unwrap();
     let vs20 = served.get("/api/search?q=vs20").json()["total"]
         .as_u64()
         .unwrap();
@@ -224,55 +233,86 @@ async fn walk_through(served: &Served, axe: &str) {
         .as_u64()
         .unwrap();
     assert!(vs20 > videos && videos > 0);
-    let browser = Browser::start().await;
-    let client = browser.client();
-    client.set_window_size(1280, 900).await.unwrap();
-    let origin = &served.origin;
+    typing_finds_the_campaign_with_its_thumbnails(&page, vs20).await;
+    a_facet_narrows_and_the_address_keeps_it(&page, vs20, videos).await;
+    markup_from_the_web_shows_as_text(&page).await;
+    an_item_shows_its_preview_and_copies_its_credit_line(&page).await;
+    a_campaign_shows_its_releases_and_timeline(&page).await;
+    the_keyboard_is_enough(&page).await;
+    page.client.set_window_size(390, 844).await.unwrap();
+    for (name, path) in [
+        ("search-390", "/?q=vs20".to_string()),
+        ("item-390", format!("/item/{LIFTOFF}")),
+        ("campaign-390", "/campaign/VS20".to_string()),
+    ] {
+        page.open(&path).await;
+        images_loaded(page.client).await;
+        page.check(name).await;
+    }
+    browser.close().await;
+}
 
-    // Typing finds the campaign's cards, with their thumbnails, and the address follows.
-    client.goto(&format!("{origin}/")).await.unwrap();
-    client
-        .find(Locator::Css("#q"))
-        .await
-        .unwrap()
-        .send_keys("vs20")
-        .await
-        .unwrap();
-    until(
-        client,
-        &format!(
-            "location.search === '?q=vs20' && document.querySelectorAll('.card').length === {vs20}"
-        ),
-    )
-    .await;
+/// The browser, where the server is, and axe-core.
+struct Page<'a> {
+    client: &'a Client,
+    origin: &'a str,
+    axe: &'a str,
+}
+
+impl Page<'_> {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.origin))
+            .await
+            .unwrap();
+    }
+
+    /// A screenshot, then axe-core.
+    async fn check(&self, name: &str) {
+        screenshot(self.client, name).await;
+        check_accessibility(self.client, self.axe, name).await;
+    }
+
+    async fn cards_are(&self, search: &str, count: u64) {
+        let condition = format!(
+            "location.search === '{search}' && document.querySelectorAll('.card').length === {count}"
+        );
+        until(self.client, &condition).await;
+    }
+}
+
+/// Typing finds the campaign's cards, with their thumbnails, and the address follows.
+async fn typing_finds_the_campaign_with_its_thumbnails(page: &Page<'_>, vs20: u64) {
+    let client = page.client;
+    page.open("/").await;
+    let search = client.find(Locator::Css("#q")).await.unwrap();
+    search.send_keys("vs20").await.unwrap();
+    page.cards_are("?q=vs20", vs20).await;
     assert!(
         text(client, "#summary")
             .await
             .starts_with(&format!("{vs20} items"))
     );
     images_loaded(client).await;
-    screenshot(client, "search-1280").await;
-    check_accessibility(client, axe, "the search page").await;
+    page.check("search-1280").await;
+}
 
-    // A facet narrows; a reload shows the same; the back button returns.
+/// A facet narrows; a reload shows the same; the back button returns.
+async fn a_facet_narrows_and_the_address_keeps_it(page: &Page<'_>, vs20: u64, videos: u64) {
+    let client = page.client;
     let facet = client
         .find(Locator::Css("#facets a[href$='kind=video']"))
         .await
         .unwrap();
     facet.click().await.unwrap();
-    let narrowed = format!("document.querySelectorAll('.card').length === {videos}");
-    until(
-        client,
-        &format!("location.search === '?q=vs20&kind=video' && {narrowed}"),
-    )
-    .await;
+    page.cards_are("?q=vs20&kind=video", videos).await;
     assert!(
         text(client, "#summary")
             .await
             .starts_with(&format!("{videos} items"))
     );
     client.refresh().await.unwrap();
-    until(client, &narrowed).await;
+    page.cards_are("?q=vs20&kind=video", videos).await;
     let chosen = client
         .find(Locator::Css("#facets a[aria-current][href$='q=vs20']"))
         .await;
@@ -281,38 +321,25 @@ async fn walk_through(served: &Served, axe: &str) {
         "the chosen facet shows as chosen, and clicking it removes it"
     );
     client.back().await.unwrap();
-    until(
-        client,
-        &format!(
-            "location.search === '?q=vs20' && document.querySelectorAll('.card').length === {vs20}"
-        ),
-    )
-    .await;
+    page.cards_are("?q=vs20", vs20).await;
+}
 
-    // Markup in titles from the web shows as text, and no script of theirs runs.
-    client
-        .goto(&format!("{origin}/?campaign=VS20"))
-        .await
-        .unwrap();
-    let titles = js(
-        client,
-        "return [...document.querySelectorAll('.card-title')].map(t => t.textContent);",
-    )
-    .await;
+/// Markup in titles from the web shows as text, and no script of theirs runs.
+async fn markup_from_the_web_shows_as_text(page: &Page<'_>) {
+    let client = page.client;
+    page.open("/?campaign=VS20").await;
+    let script = "return [...document.querySelectorAll('.card-title')].map(t => t.textContent);";
+    let titles = js(client, script).await;
+    let release = "<script>window.xssRan = 1</script>VS20 photo call";
     assert!(
-        titles
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|t| t == "<script>window.xssRan = 1</script>VS20 photo call"),
+        titles.as_array().unwrap().iter().any(|t| t == release),
         "{titles}"
     );
     assert_eq!(
         js(client, "return typeof window.xssRan;").await,
         "undefined"
     );
-    let picture = "/item/https:%2F%2Fpress.cnes.example%2Fsites%2Fdefault%2Ffiles%2Fstyles%2Flarge%2Fpublic%2Fcso-1_integration.jpg";
-    client.goto(&format!("{origin}{picture}")).await.unwrap();
+    page.open(PICTURE).await;
     assert_eq!(
         text(client, "h1").await,
         "Fairing <img src=x onerror=\"window.xssRan = 1\"> & \"quotes\" 'single'"
@@ -321,12 +348,12 @@ async fn walk_through(served: &Served, axe: &str) {
         js(client, "return typeof window.xssRan;").await,
         "undefined"
     );
+}
 
-    // An item: its preview, and its credit line copied by the button.
-    client
-        .goto(&format!("{origin}/item/{LIFTOFF}"))
-        .await
-        .unwrap();
+/// An item: its preview, and its credit line copied by the button.
+async fn an_item_shows_its_preview_and_copies_its_credit_line(page: &Page<'_>) {
+    let client = page.client;
+    page.open(&format!("/item/{LIFTOFF}")).await;
     images_loaded(client).await;
     let width = js(
         client,
@@ -336,38 +363,38 @@ async fn walk_through(served: &Served, axe: &str) {
     assert_eq!(width, 480, "the original, larger than the 150 px thumbnail");
     let credit = text(client, "#credit-line").await;
     assert_eq!(credit, "Photo: CNES · CC BY 2.0 · via Flickr");
-    client
+    let button = client
         .find(Locator::Css("button[data-copy]"))
         .await
-        .unwrap()
-        .click()
-        .await
         .unwrap();
+    button.click().await.unwrap();
     until(
         client,
         "document.getElementById('credit-line-status').textContent === 'Copied.'",
     )
     .await;
-    let box_ = client.find(Locator::Css("#q")).await.unwrap();
-    box_.clear().await.unwrap();
-    box_.send_keys(&format!("{CONTROL}v")).await.unwrap();
-    let pasted = box_.prop("value").await.unwrap().unwrap_or_default();
+    // Pasted back into the search box: what the clipboard holds.
+    let search = client.find(Locator::Css("#q")).await.unwrap();
+    search.clear().await.unwrap();
+    search.send_keys(&format!("{CONTROL}v")).await.unwrap();
+    let pasted = search.prop("value").await.unwrap().unwrap_or_default();
     assert_eq!(pasted, credit, "the clipboard holds the credit line");
-    box_.clear().await.unwrap();
-    screenshot(client, "item-1280").await;
-    check_accessibility(client, axe, "an item page").await;
+    search.clear().await.unwrap();
+    page.check("item-1280").await;
+}
 
-    // A campaign.
-    client
-        .goto(&format!("{origin}/campaign/VS20"))
-        .await
-        .unwrap();
-    assert_eq!(text(client, "h1").await, "Campaign VS20");
-    screenshot(client, "campaign-1280").await;
-    check_accessibility(client, axe, "a campaign page").await;
+async fn a_campaign_shows_its_releases_and_timeline(page: &Page<'_>) {
+    page.open("/campaign/VS20").await;
+    assert_eq!(text(page.client, "h1").await, "Campaign VS20");
+    let releases = text(page.client, ".releases").await;
+    assert!(releases.contains("Next Soyuz mission from CSG to launch CSO-1 satellite"));
+    page.check("campaign-1280").await;
+}
 
-    // The keyboard alone: "/" to search, arrows between cards, Enter to open.
-    client.goto(&format!("{origin}/?q=vs20")).await.unwrap();
+/// The keyboard alone: "/" to search, arrows between cards, Enter to open.
+async fn the_keyboard_is_enough(page: &Page<'_>) {
+    let client = page.client;
+    page.open("/?q=vs20").await;
     client
         .find(Locator::Css("body"))
         .await
@@ -376,25 +403,22 @@ async fn walk_through(served: &Served, axe: &str) {
         .await
         .unwrap();
     until(client, "document.activeElement.id === 'q'").await;
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(ARROW_DOWN)
-        .await
-        .unwrap();
+    let press = |key: &'static str| async move {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(key)
+            .await
+            .unwrap();
+    };
+    press(ARROW_DOWN).await;
     until(
         client,
         "document.activeElement === document.querySelectorAll('.card-link')[0]",
     )
     .await;
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(ARROW_RIGHT)
-        .await
-        .unwrap();
+    press(ARROW_RIGHT).await;
     until(
         client,
         "document.activeElement === document.querySelectorAll('.card-link')[1]",
@@ -405,26 +429,6 @@ async fn walk_through(served: &Served, axe: &str) {
         "return document.querySelectorAll('.card-link')[1].href;",
     )
     .await;
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(ENTER)
-        .await
-        .unwrap();
+    press(ENTER).await;
     until(client, &format!("location.href === {second}")).await;
-
-    // A phone's width.
-    client.set_window_size(390, 844).await.unwrap();
-    for (name, path) in [
-        ("search-390", "/?q=vs20".to_string()),
-        ("item-390", format!("/item/{LIFTOFF}")),
-        ("campaign-390", "/campaign/VS20".to_string()),
-    ] {
-        client.goto(&format!("{origin}{path}")).await.unwrap();
-        images_loaded(client).await;
-        screenshot(client, name).await;
-        check_accessibility(client, axe, name).await;
-    }
-    browser.close().await;
 }

@@ -128,6 +128,14 @@ impl DiskCache {
         })
     }
 
+    /// Whether an image for `url` is cached, without reading it.
+    pub(crate) fn has(&self, url: &str) -> bool {
+        let name = name_of(url);
+        self.lock().files.contains_key(&name)
+            && std::fs::symlink_metadata(self.dir.join(&name))
+                .is_ok_and(|m| m.file_type().is_file())
+    }
+
     /// Keeps `bytes` for `url`, then makes room under the cap.
     pub(crate) fn put(&self, url: &str, bytes: &[u8]) -> io::Result<()> {
         let name = name_of(url);

@@ -29,6 +29,8 @@ pub const DIR_NAME: &str = "thumbnails";
 pub const DEFAULT_CAP: u64 = 512 * 1024 * 1024;
 /// How long an image that could not be fetched is not asked for again.
 const RETRY_AFTER: Duration = Duration::from_secs(10 * 60);
+/// How many failures are remembered before the expired ones are forgotten.
+const FAILURES_KEPT: usize = 10_000;
 /// A preview at most this wide is preferred to the original file, which may be huge.
 const PREVIEW_WIDTH: u32 = 2048;
 
@@ -149,7 +151,11 @@ impl Thumbnails {
                 }
             }
             None => {
-                self.lock_failed().insert(url.to_string(), Instant::now());
+                let mut failed = self.lock_failed();
+                if failed.len() >= FAILURES_KEPT {
+                    failed.retain(|_, at| at.elapsed() < RETRY_AFTER);
+                }
+                failed.insert(url.to_string(), Instant::now());
             }
         }
         image
@@ -160,7 +166,7 @@ impl Thumbnails {
         let mut done = Prefetched::default();
         let mut tasks = tokio::task::JoinSet::new();
         for url in urls {
-            if self.cache.get(&url).is_some() {
+            if self.cache.has(&url) {
                 done.cached += 1;
                 continue;
             }
@@ -233,7 +239,10 @@ pub fn every_thumbnail(index: &ArchiveIndex) -> Result<Vec<String>, SearchError>
             ..Request::new("")
         };
         let hits = search::run(index, &page)?.hits;
-        urls.extend(hits.iter().filter_map(|h| thumbnail_urls(&h.item).into_iter().next()));
+        urls.extend(
+            hits.iter()
+                .filter_map(|h| thumbnail_urls(&h.item).into_iter().next()),
+        );
         if hits.len() < LISTING_PAGE {
             return Ok(urls);
         }
