@@ -11,6 +11,7 @@ use crate::model::Item;
 use crate::search::{FacetValue, Facets};
 use crate::serve::format;
 use crate::serve::params::{self, View};
+use crate::serve::thumbnails::thumbnail_urls;
 
 /// One campaign, as its page shows it.
 pub(crate) struct Campaign<'a> {
@@ -37,7 +38,7 @@ pub(crate) fn list(campaigns: &[CampaignSummary]) -> Markup {
                 } @else {
                     table {
                         thead { tr {
-                            th scope="col" { "Campaign" } th scope="col" { "Items" }
+                            th scope="col" { "Campaign" } th.number scope="col" { "Items" }
                             th scope="col" { "Dates" } th scope="col" { "Sources" }
                         } }
                         tbody {
@@ -166,7 +167,13 @@ fn timeline(items: &[Item], total: u64) -> Markup {
                         ul {
                             @for item in group {
                                 li {
-                                    a href=(format::item_href(&item.id)) { (title_of(item)) }
+                                    a.moment href=(format::item_href(&item.id)) {
+                                        @if !thumbnail_urls(item).is_empty() {
+                                            // The title beside it says what it shows.
+                                            img src=(format::thumb_href(&item.id)) alt="" loading="lazy" decoding="async";
+                                        }
+                                        span { (title_of(item)) }
+                                    }
                                     " " (badge(item)) (reuse(item))
                                 }
                             }

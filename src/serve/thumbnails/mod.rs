@@ -261,7 +261,7 @@ pub fn thumbnail_urls(item: &Item) -> Vec<String> {
 }
 
 /// The URLs to try for an item page's preview, best first: for a photo, the largest size
-/// up to [`PREVIEW_WIDTH`] wide, then its file, then its thumbnail; for anything else its
+/// up to 2048 px wide, then its file, then its thumbnail; for anything else its
 /// thumbnail (a video's poster).
 pub fn preview_urls(item: &Item) -> Vec<String> {
     let mut urls = Vec::new();
