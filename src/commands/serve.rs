@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use archive::fetch::{AddressPolicy, FetchConfig};
+use archive::fetch::{AddressPolicy, FetchConfig, Fetcher};
 use archive::index::{ArchiveIndex, Origin};
 use archive::serve::{self, App, HostPolicy, Thumbnails};
 
@@ -20,9 +20,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
     } else {
         Some(fetching::for_index(index.dir(), fetch_config(args))?)
     };
-    let cache = Thumbnails::dir_for(index.dir());
-    let thumbnails = Thumbnails::open(&cache, args.thumbnail_cache.0, fetcher)
-        .with_context(|| format!("cannot use the thumbnail cache {}", cache.display()))?;
+    let thumbnails = open_thumbnails(&index, args.thumbnail_cache.0, fetcher)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -47,6 +45,26 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode> {
     })?;
     eprintln!("Stopped.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The thumbnail cache beside the index; in the temporary folder when the index's folder
+/// cannot be written to (a read-only copy), which the server says.
+fn open_thumbnails(index: &ArchiveIndex, cap: u64, fetcher: Option<Fetcher>) -> Result<Thumbnails> {
+    let beside = Thumbnails::dir_for(index.dir());
+    let Err(error) = std::fs::create_dir_all(&beside) else {
+        return Thumbnails::open(&beside, cap, fetcher)
+            .with_context(|| format!("cannot use the thumbnail cache {}", beside.display()));
+    };
+    let absolute = std::path::absolute(index.dir()).unwrap_or_else(|_| index.dir().to_path_buf());
+    let name = archive::serve::thumbnails::name_of(&absolute.to_string_lossy());
+    let elsewhere = std::env::temp_dir().join(format!("archive-thumbnails-{}", &name[..12]));
+    eprintln!(
+        "Cannot keep thumbnails in {} ({error}): keeping them in {} instead.",
+        beside.display(),
+        elsewhere.display()
+    );
+    Thumbnails::open(&elsewhere, cap, fetcher)
+        .with_context(|| format!("cannot use the thumbnail cache {}", elsewhere.display()))
 }
 
 /// The crawl's limits and manners, with the address rules asked for.

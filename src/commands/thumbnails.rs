@@ -23,13 +23,17 @@ pub(crate) fn prefetch(
     Ok(runtime.block_on(Arc::new(thumbnails).prefetch(urls)))
 }
 
-/// One line on stderr, after the crawl's summary.
-pub(crate) fn print(done: &Prefetched, index: &Path) {
-    eprintln!(
-        "Thumbnails: {} fetched, {} already there, {} could not be fetched, in {}.",
-        done.fetched,
-        done.cached,
-        done.failed,
-        Thumbnails::dir_for(index).display()
-    );
+/// One line on stderr, after the crawl's summary. Thumbnails that could not be fetched
+/// fail nothing else: the crawl's items are indexed, and `archive serve` fetches them later.
+pub(crate) fn print(outcome: &Result<Prefetched>, index: &Path) {
+    match outcome {
+        Ok(done) => eprintln!(
+            "Thumbnails: {} fetched, {} already there, {} could not be fetched, in {}.",
+            done.fetched,
+            done.cached,
+            done.failed,
+            Thumbnails::dir_for(index).display()
+        ),
+        Err(error) => eprintln!("Thumbnails: none fetched: {error:#}."),
+    }
 }

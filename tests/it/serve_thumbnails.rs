@@ -165,3 +165,22 @@ fn the_demo_crawled_with_thumbnails_shows_its_campaign_offline() {
         );
     }
 }
+
+#[test]
+fn thumbnails_go_elsewhere_when_they_cannot_be_kept_beside_the_index() {
+    let fixture = recorded(&[archive::demo::SEED]);
+    // A file where the folder would be: the index's folder is as good as read-only for it.
+    std::fs::write(fixture.index.join("thumbnails"), "not a folder").unwrap();
+    let served = Served::start(&fixture.index, &[]);
+    let said = served.said.clone();
+    let elsewhere = said
+        .lines()
+        .find_map(|l| l.split("keeping them in ").nth(1))
+        .map(|rest| std::path::PathBuf::from(rest.trim_end_matches(" instead.")))
+        .unwrap_or_else(|| panic!("{said}"));
+    let thumb = served.get(&format!("/thumb/{LIFTOFF}"));
+    assert_eq!(thumb.header("content-type"), Some("image/jpeg"));
+    assert!(elsewhere.is_dir() && std::fs::read_dir(&elsewhere).unwrap().count() > 0);
+    drop(served);
+    std::fs::remove_dir_all(&elsewhere).unwrap();
+}

@@ -174,7 +174,7 @@ impl DiskCache {
 }
 
 /// The file name for a URL: its SHA-1, in hexadecimal.
-pub(crate) fn name_of(url: &str) -> String {
+pub fn name_of(url: &str) -> String {
     data_encoding::HEXLOWER.encode(&Sha1::digest(url.as_bytes()))
 }
 

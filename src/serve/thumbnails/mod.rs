@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use cache::DiskCache;
-pub use cache::{Image, sniff};
+pub use cache::{Image, name_of, sniff};
 
 use crate::fetch::{Fetcher, Purpose};
 use crate::index::ArchiveIndex;
