@@ -79,8 +79,10 @@ fn latency(index: &ArchiveIndex, addr: SocketAddr, rounds: usize) -> Result<Vec<
     let note = format!(
         "GET /api/search over one kept-alive loopback connection, the search group's {} queries \
          × {rounds} rounds, each answer with 24 items, facets, highlights and the total as JSON; \
-         against archive::search::run of the same request in process, interleaved.",
-        MIX.len()
+         against archive::search::run of the same request in process, interleaved. p50/p99 ms \
+         by query, over HTTP (in process): {}.",
+        MIX.len(),
+        by_query(&http, &in_process)
     );
     let figure = |p: f64, name: &str| {
         Figure::new(
@@ -101,6 +103,28 @@ fn latency(index: &ArchiveIndex, addr: SocketAddr, rounds: usize) -> Result<Vec<
         .runs(http.len())
     };
     Ok(vec![figure(50.0, "p50").note(note), figure(99.0, "p99")])
+}
+
+/// "q=rollout 1.20/3.40 (0.80/2.00), …": each query's timings, taken every `MIX.len()`-th.
+fn by_query(http: &[f64], in_process: &[f64]) -> String {
+    let of = |samples: &[f64], i: usize| -> Vec<f64> {
+        samples.iter().skip(i).step_by(MIX.len()).copied().collect()
+    };
+    let shown: Vec<String> = MIX
+        .iter()
+        .enumerate()
+        .map(|(i, query)| {
+            let (h, p) = (of(http, i), of(in_process, i));
+            format!(
+                "{query} {:.2}/{:.2} ({:.2}/{:.2})",
+                percentile(&h, 50.0),
+                percentile(&h, 99.0),
+                percentile(&p, 50.0),
+                percentile(&p, 99.0)
+            )
+        })
+        .collect();
+    shown.join(", ")
 }
 
 /// Milliseconds of every query over HTTP, and of the same request in process, alternately.
