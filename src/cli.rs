@@ -468,6 +468,23 @@ mod tests {
     }
 
     #[test]
+    fn serve_listens_on_loopback_by_default() {
+        let cli = Cli::try_parse_from(["archive", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("serve expected")
+        };
+        assert_eq!(args.bind.to_string(), "127.0.0.1:7878");
+        assert_eq!(args.thumbnail_cache, Size(512 * 1024 * 1024));
+        assert!(!args.offline && !args.open && !args.allow_private);
+        let bad = Cli::try_parse_from(["archive", "serve", "--bind", "localhost"]);
+        assert!(
+            bad.unwrap_err()
+                .to_string()
+                .contains("invalid socket address")
+        );
+    }
+
+    #[test]
     fn record_and_replay_cannot_be_combined() {
         let both = Cli::try_parse_from(["archive", "crawl", "--record", "a", "--replay", "b"]);
         assert!(both.is_err());
