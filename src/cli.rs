@@ -24,7 +24,9 @@ Examples:
   archive search vs20                            find the campaign's photos and videos
   archive show flickr:45539063392                one item: credit line, licence, sizes
   archive campaigns                              list the campaigns in the index
-  archive download vs20 --reusable --to pack     the campaign's reusable files, credited")]
+  archive download vs20 --reusable --to pack     the campaign's reusable files, credited
+
+  archive serve --open                           browse the index in a web browser")]
 pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -54,6 +56,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Download the files of the items a search finds, each with its credit and licence.
     Download(DownloadArgs),
+    /// Serve the index to a browser: search, thumbnails, items, campaigns and a JSON API.
+    Serve(ServeArgs),
 }
 
 /// Where the index lives.
@@ -154,6 +158,12 @@ pub(crate) struct CrawlArgs {
     /// Also write the crawl's summary to this file, as JSON.
     #[arg(long, value_name = "FILE.json")]
     pub(crate) report: Option<PathBuf>,
+
+    /// Also fetch every item's thumbnail now, into the cache `archive serve` shows them from,
+    /// to browse offline later (with --record, the recording keeps them too). Without it,
+    /// `archive serve` fetches each one the first time a page shows it.
+    #[arg(long)]
+    pub(crate) thumbnails: bool,
 
     /// Date the crawl at this instant (RFC 3339) instead of now: what it sees is last seen
     /// then. For reproducible runs and tests.
@@ -485,6 +495,63 @@ pub(crate) struct CampaignsArgs {
     pub(crate) json: bool,
 }
 
+/// `archive serve`
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  archive serve --open
+      Browse the index at http://127.0.0.1:7878/ in the default browser.
+  archive serve --offline
+      Fetch no thumbnail: show the ones already cached, a placeholder for the others.
+  archive serve --bind 0.0.0.0:7878 --allow-host desk.newsroom.lan
+      Let colleagues on the network browse it too, also by that name.
+
+The JSON API: /api/search (the page's parameters: q, kind, campaign, source, license, class,
+reusable, year, since, until, sort, page, limit), /api/items/ID and /api/campaigns.")]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) index: IndexArg,
+
+    /// The address and port to listen on. The default answers this machine only;
+    /// 0.0.0.0:7878 answers anyone who can reach it.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub(crate) bind: std::net::SocketAddr,
+
+    /// Open the page in the default web browser.
+    #[arg(long)]
+    pub(crate) open: bool,
+
+    /// Fetch no thumbnail: show those already cached, and a placeholder for the others.
+    #[arg(long)]
+    pub(crate) offline: bool,
+
+    /// Also answer to this host name, for colleagues who reach the server by name (with a
+    /// --bind beyond this machine); repeatable. Other names are refused, against DNS
+    /// rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub(crate) allow_hosts: Vec<String>,
+
+    /// The largest size of the thumbnail cache beside the index (e.g. 512MiB, 2GiB); the
+    /// least recently shown go first.
+    #[arg(long, value_name = "SIZE", default_value_t = Size(archive::serve::thumbnails::DEFAULT_CAP), value_parser = parse_size)]
+    pub(crate) thumbnail_cache: Size,
+
+    /// Let thumbnails come from loopback, private and link-local addresses too (an index
+    /// crawled inside a private network).
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
+    /// The networks that count as private, instead of the standard ones (for testing).
+    #[arg(
+        long,
+        value_name = "CIDR,…",
+        env = "ARCHIVE_PRIVATE_NETWORKS",
+        value_delimiter = ',',
+        hide = true
+    )]
+    pub(crate) private_networks: Vec<ipnet::IpNet>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -525,6 +592,23 @@ mod tests {
         assert!(parse_size("20 parsecs").is_err());
         assert!(parse_size("0").is_err());
         assert!(parse_size("99999999999999999999GiB").is_err());
+    }
+
+    #[test]
+    fn serve_listens_on_loopback_by_default() {
+        let cli = Cli::try_parse_from(["archive", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("serve expected")
+        };
+        assert_eq!(args.bind.to_string(), "127.0.0.1:7878");
+        assert_eq!(args.thumbnail_cache, Size(512 * 1024 * 1024));
+        assert!(!args.offline && !args.open && !args.allow_private);
+        let bad = Cli::try_parse_from(["archive", "serve", "--bind", "localhost"]);
+        assert!(
+            bad.unwrap_err()
+                .to_string()
+                .contains("invalid socket address")
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@
 //! 6. [`search`]: the query language, filters, facets and snippets over the index.
 //! 7. [`download`]: the files of the items a search finds, into a credited, checksummed
 //!    pack.
+//! 8. [`serve`]: the index as a local web page and a JSON API, over search and campaigns.
 //!
 //! The command line (`main.rs`, `cli.rs`, `commands/`, `output/`) sits on top and is the
 //! only code that prints.
@@ -37,6 +38,7 @@ pub mod index;
 pub mod media;
 pub mod model;
 pub mod search;
+pub mod serve;
 pub mod sources;
 pub mod state;
 pub mod tag;

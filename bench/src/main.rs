@@ -24,6 +24,7 @@ mod markdown;
 mod memory;
 mod report;
 mod search;
+mod serve;
 mod stats;
 
 use std::ffi::OsString;
@@ -65,6 +66,7 @@ enum Group {
     Search,
     Memory,
     Download,
+    Serve,
 }
 
 /// A label names a section: it cannot be blank.
@@ -164,7 +166,7 @@ fn run(options: &Options, args: &[OsString]) -> Result<()> {
 fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let mut ingested = Ingested::default();
-    if [Group::Ingest, Group::Search, Group::Memory]
+    if [Group::Ingest, Group::Search, Group::Memory, Group::Serve]
         .into_iter()
         .any(|g| options.runs(g))
     {
@@ -190,6 +192,9 @@ fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     }
     if options.runs(Group::Download) {
         figures.extend(group("download", || download::measure(cx))?);
+    }
+    if options.runs(Group::Serve) {
+        figures.extend(group("serve", || serve::measure(cx, &ingested.built))?);
     }
     Ok(figures)
 }

@@ -51,11 +51,17 @@ pub(crate) fn run(args: &CrawlArgs, show_progress: bool) -> Result<ExitCode> {
     drop(progress);
     drop(registry);
     let report = report?;
+    let thumbnails = args
+        .thumbnails
+        .then(|| super::thumbnails::prefetch(&runtime, &fetcher, &index));
     fetcher.finish().context("cannot finish the WARC file")?;
     origin(args)
         .write(index.dir())
         .with_context(|| format!("cannot write to {}", index.dir().display()))?;
     output::crawl::print(&mut std::io::stderr().lock(), &report, &index)?;
+    if let Some(outcome) = thumbnails {
+        super::thumbnails::print(&outcome, index.dir());
+    }
     if let Some(path) = &args.report {
         write_report(path, &report)?;
     }

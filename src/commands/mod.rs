@@ -3,8 +3,10 @@
 pub(crate) mod check;
 pub(crate) mod crawl;
 pub(crate) mod download;
-mod fetching;
+pub(crate) mod fetching;
 pub(crate) mod search;
+pub(crate) mod serve;
+pub(crate) mod thumbnails;
 
 use anyhow::Result;
 use std::path::Path;
@@ -23,6 +25,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Show(args) => search::show(args),
         Command::Check(args) => check::run(args),
         Command::Download(args) => download::run(args, cli.verbose == 0 && !cli.quiet),
+        Command::Serve(args) => serve::run(args),
     }
 }
 
@@ -34,6 +37,7 @@ fn index_dir(command: &Command) -> &Path {
         Command::Show(args) => &args.index.index,
         Command::Check(args) => &args.index.index,
         Command::Download(args) => &args.index.index,
+        Command::Serve(args) => &args.index.index,
     }
 }
 

@@ -99,6 +99,7 @@ pub(crate) fn filters(args: &FilterArgs) -> Result<Filters> {
         campaigns: args.campaign.clone(),
         sources: args.source.clone(),
         licenses: args.license.clone(),
+        license_classes: Vec::new(),
         reusable: args.reusable,
         since: args.since.map(|p| p.start),
         until: args.until.map(|p| p.end),

@@ -34,6 +34,10 @@ pub struct Facets {
     pub license: Vec<FacetValue>,
     /// By year taken, else published.
     pub year: Vec<FacetValue>,
+    /// By the licence's class ([`crate::media::rights::LicenseClass::key`]), for what may be
+    /// reused. Left out of the command line's JSON, whose `facets` line stays as it was.
+    #[serde(skip)]
+    pub license_class: Vec<FacetValue>,
 }
 
 impl Facets {
@@ -52,12 +56,13 @@ impl Facets {
 /// Counts by value, kept as a map until the segments are merged.
 type Tally = BTreeMap<Option<String>, u64>;
 
-/// The text columns counted, in the order of [`Facets`]' first four fields.
-const TEXT_COLUMNS: [&str; 4] = [
+/// The text columns counted, in the order of [`Facets`]' fields (years apart).
+const TEXT_COLUMNS: [&str; 5] = [
     columns::CAMPAIGN,
     columns::KIND,
     columns::SOURCE,
     columns::LICENSE,
+    columns::LICENSE_CLASS,
 ];
 
 /// Collects [`Facets`] over the documents a query matches: all of them, or only campaigns
@@ -69,7 +74,7 @@ pub(crate) struct FacetCollector {
 /// The tallies of one segment, or of several merged.
 #[derive(Default)]
 pub(crate) struct Tallies {
-    text: [Tally; 4],
+    text: [Tally; 5],
     years: Tally,
 }
 
@@ -120,7 +125,7 @@ fn add(into: &mut Tally, from: Tally) {
 impl Tallies {
     /// The facets, sorted for display.
     pub(crate) fn into_facets(self) -> Facets {
-        let [campaign, kind, source, license] = self.text.map(most_first);
+        let [campaign, kind, source, license, license_class] = self.text.map(most_first);
         let mut year: Vec<FacetValue> = self
             .years
             .into_iter()
@@ -137,6 +142,7 @@ impl Tallies {
             source,
             license,
             year,
+            license_class,
         }
     }
 }
@@ -310,6 +316,7 @@ mod tests {
                     (None, 9),
                     (Some("A"), 3),
                 ]),
+                Tally::new(),
                 Tally::new(),
                 Tally::new(),
                 Tally::new(),

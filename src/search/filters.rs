@@ -28,6 +28,8 @@ pub struct Filters {
     pub sources: Vec<Source>,
     /// Only items whose licence's name contains one of these phrases (`CC BY-SA`, `cc0`).
     pub licenses: Vec<String>,
+    /// Only items whose licence is of one of these classes.
+    pub license_classes: Vec<LicenseClass>,
     /// Only items a newsroom may publish without asking ([`LicenseClass::is_reusable`]).
     pub reusable: bool,
     /// Only items taken (else published) at or after this instant.
@@ -82,6 +84,8 @@ fn clauses(index: &ArchiveIndex, filters: &Filters) -> Result<Vec<Box<dyn Query>
             .collect::<Result<Vec<_>, _>>()?;
         out.push(union(phrases));
     }
+    let classes = filters.license_classes.iter().map(|c| c.key().to_string());
+    out.extend(any_of(fields.license_class, classes));
     if filters.reusable {
         let reusable = LicenseClass::ALL
             .into_iter()

@@ -143,7 +143,7 @@ impl Hit {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     /// How many items match in all, beyond the ones returned (when counted; else the number
-    /// of hits).
+    /// of hits, with those skipped by the offset).
     pub total: usize,
     /// The best matches, in the order asked.
     pub hits: Vec<Hit>,
@@ -222,7 +222,7 @@ fn run_undamaged(index: &ArchiveIndex, request: &Request) -> Result<Results, Sea
         )?
     } else {
         let top = best(&searcher, &*filtered, request.sort, page)?;
-        let total = top.len();
+        let total = page.offset + top.len();
         (top, total, None)
     };
     let highlighter = if request.highlights && parsed.has_words {

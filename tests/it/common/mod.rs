@@ -4,6 +4,7 @@
 
 pub(crate) mod album;
 pub(crate) mod cli;
+pub(crate) mod serve;
 
 use std::process::{Command, Output};
 
