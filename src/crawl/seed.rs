@@ -213,12 +213,10 @@ mod tests {
     fn a_file_that_is_not_text_is_refused_whatever_its_name() {
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let dir = tempfile::tempdir().unwrap();
+        // Archives written by other tools, given names a release could have.
         let binaries = [
-            (
-                "photo.html",
-                "site/live.staticflickr.com/4876/45539063392_8d7c6b5a41_o.jpg",
-            ),
-            ("pr208.md", "realworld/warc/example.warc.gz"),
+            ("photo.html", "realworld/warc/example.warc.gz"),
+            ("pr208.md", "realworld/warc/post-test.warc.gz"),
         ];
         for (name, fixture) in binaries {
             let renamed = dir.path().join(name);
@@ -234,6 +232,12 @@ mod tests {
         std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n").unwrap();
         assert!(matches!(
             Seed::parse(pdf.to_str().unwrap()),
+            Err(SeedError::NotText(_))
+        ));
+        let png = dir.path().join("pr208.htm");
+        std::fs::write(&png, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10").unwrap();
+        assert!(matches!(
+            Seed::parse(png.to_str().unwrap()),
             Err(SeedError::NotText(_))
         ));
         // Text in a legacy encoding, or UTF-16 with its byte order mark, is text.
