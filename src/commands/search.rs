@@ -147,7 +147,7 @@ pub(crate) fn show(args: &ShowArgs) -> Result<ExitCode> {
     output::printable::item(&mut item);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.json {
-        serde_json::to_writer(&mut out, &records::Publishable::of(&item))?;
+        serde_json::to_writer(&mut out, &archive::search::record::Publishable::of(&item))?;
         out.write_all(b"\n")?;
     } else {
         let palette = Palette::for_stdout(args.color.color);

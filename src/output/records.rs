@@ -7,56 +7,13 @@ use serde_json::{Map, Value};
 use std::io::{self, Write};
 
 use super::printable::csv_cell;
-use archive::media::rights::{LicenseClass, classify};
-use archive::model::Item;
-use archive::search::credit::credit_line;
+use archive::search::record::HitRecord;
 use archive::search::{Facets, Hit};
-
-/// An item with what a journalist needs to publish it.
-#[derive(Serialize)]
-pub(crate) struct Publishable<'a> {
-    #[serde(flatten)]
-    item: &'a Item,
-    credit_line: String,
-    license_class: LicenseClass,
-    reusable: bool,
-}
-
-impl<'a> Publishable<'a> {
-    pub(crate) fn of(item: &'a Item) -> Self {
-        let class = classify(item.license.as_deref(), item.license_url.as_deref());
-        Publishable {
-            item,
-            credit_line: credit_line(item),
-            license_class: class,
-            reusable: class.is_reusable(),
-        }
-    }
-}
-
-/// A search hit as `--json` and `--csv` print it.
-#[derive(Serialize)]
-struct Record<'a> {
-    #[serde(flatten)]
-    publishable: Publishable<'a>,
-    score: f32,
-    snippet: &'a str,
-}
-
-impl<'a> Record<'a> {
-    fn of(hit: &'a Hit) -> Self {
-        Record {
-            publishable: Publishable::of(&hit.item),
-            score: hit.score,
-            snippet: hit.snippet.as_deref().unwrap_or_default(),
-        }
-    }
-}
 
 /// One JSON object a line.
 pub(crate) fn json_lines(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     for hit in hits {
-        serde_json::to_writer(&mut *out, &Record::of(hit))?;
+        serde_json::to_writer(&mut *out, &HitRecord::of(hit))?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -118,7 +75,7 @@ pub(crate) fn csv(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(columns()).map_err(io_error)?;
     for hit in hits {
-        let Value::Object(fields) = serde_json::to_value(Record::of(hit))? else {
+        let Value::Object(fields) = serde_json::to_value(HitRecord::of(hit))? else {
             continue;
         };
         writer
@@ -175,7 +132,7 @@ fn io_error(error: csv::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use archive::model::{Kind, MediaSize, Source};
+    use archive::model::{Item, Kind, MediaSize, Source};
     use std::collections::BTreeSet;
 
     fn hit() -> Hit {

@@ -21,6 +21,7 @@ mod filters;
 mod leaf;
 pub mod limits;
 mod query;
+pub mod record;
 mod scan;
 mod snippets;
 mod suggest;

@@ -3,42 +3,9 @@
 
 use serde::Serialize;
 
-use crate::media::rights::{LicenseClass, classify};
-use crate::model::Item;
-use crate::search::credit::credit_line;
-use crate::search::{FacetValue, Facets, Hit, Results, Suggestion};
+use crate::search::record::HitRecord;
+use crate::search::{FacetValue, Facets, Results, Suggestion};
 use crate::serve::params::View;
-
-/// An item with what a journalist needs to publish it, as `archive show --json` prints it.
-#[derive(Serialize)]
-pub(crate) struct Publishable<'a> {
-    #[serde(flatten)]
-    item: &'a Item,
-    credit_line: String,
-    license_class: LicenseClass,
-    reusable: bool,
-}
-
-impl<'a> Publishable<'a> {
-    pub(crate) fn of(item: &'a Item) -> Self {
-        let class = classify(item.license.as_deref(), item.license_url.as_deref());
-        Publishable {
-            item,
-            credit_line: credit_line(item),
-            license_class: class,
-            reusable: class.is_reusable(),
-        }
-    }
-}
-
-/// A hit as `archive search --json` prints it.
-#[derive(Serialize)]
-struct Record<'a> {
-    #[serde(flatten)]
-    publishable: Publishable<'a>,
-    score: f32,
-    snippet: &'a str,
-}
 
 /// What `/api/search` answers.
 #[derive(Serialize)]
@@ -46,7 +13,7 @@ pub(crate) struct SearchAnswer<'a> {
     total: usize,
     page: usize,
     limit: usize,
-    items: Vec<Record<'a>>,
+    items: Vec<HitRecord<'a>>,
     facets: Option<ApiFacets<'a>>,
     suggestions: Vec<ApiSuggestion<'a>>,
 }
@@ -74,18 +41,10 @@ impl<'a> SearchAnswer<'a> {
             total: results.total,
             page: view.page,
             limit: view.limit,
-            items: results.hits.iter().map(record).collect(),
+            items: results.hits.iter().map(HitRecord::of).collect(),
             facets: results.facets.as_ref().map(facets),
             suggestions: results.suggestions.iter().map(suggestion).collect(),
         }
-    }
-}
-
-fn record(hit: &Hit) -> Record<'_> {
-    Record {
-        publishable: Publishable::of(&hit.item),
-        score: hit.score,
-        snippet: hit.snippet.as_deref().unwrap_or_default(),
     }
 }
 

@@ -8,12 +8,13 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 use super::App;
-use super::api::{ApiError, Publishable, SearchAnswer};
+use super::api::{ApiError, SearchAnswer};
 use super::pages::{self, campaign, errors, item};
 use super::params::View;
 use super::thumbnails::{Image, preview_urls, thumbnail_urls};
 use crate::index::CampaignSummary;
 use crate::model::Item;
+use crate::search::record::Publishable;
 use crate::search::{self, Filters, Request, Results, SearchError, Sort};
 
 /// Why a request got no answer.
