@@ -11,6 +11,23 @@ static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
 static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel][href]"));
 
+/// Parses a page as a browser with scripts turned off does: the crawler runs no script, so a
+/// `<noscript>` fallback (the real image behind a lazy-loading placeholder) is markup to
+/// read, not text.
+pub fn parse_document(html: &str) -> Html {
+    use html5ever::driver::{self, ParseOpts};
+    use html5ever::tendril::TendrilSink;
+    use html5ever::tree_builder::TreeBuilderOpts;
+    let options = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..TreeBuilderOpts::default()
+        },
+        ..ParseOpts::default()
+    };
+    driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
+}
+
 /// Compiles a selector written in this crate; they are constants, so failure is a bug.
 pub fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("invalid built-in selector {css:?}: {e}"))

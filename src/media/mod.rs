@@ -15,5 +15,6 @@ pub mod license;
 pub mod lists;
 pub mod merge;
 pub mod rights;
+pub mod sentence;
 pub mod text;
 pub mod worthiness;

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::{HtmlPage, Identify, Registry, bounds};
 use crate::failure::{Failure, FailureKind};
+use crate::media::html;
 use crate::media::merge::ItemSet;
 use crate::model::{Extracted, Item, Page};
 
@@ -77,7 +78,7 @@ impl Registry {
 
     fn html_page(&self, page: &Page) -> Extracted {
         let (html, capped) = bounds::bounded_html(&page.body);
-        let doc = Html::parse_document(html);
+        let doc = html::parse_document(html);
         let mut found = self.read_html_page(page, &doc);
         found.capped.extend(capped);
         found

@@ -8,6 +8,7 @@ use regex::Regex;
 use scraper::{ElementRef, Node, Selector};
 
 use crate::media::credit::{credit_holder, split_credit};
+use crate::media::sentence::first_sentence;
 use crate::media::{html, text};
 
 /// Elements that caption the media of their container.
@@ -73,22 +74,32 @@ pub(super) fn caption_of(media: ElementRef<'_>) -> Caption {
     caption
 }
 
-/// The caption element of the nearest `<figure>`, or of a close container (a
-/// `wp-caption` block) that holds no other media.
+/// The caption element of the nearest `<figure>` or of a close container (a `wp-caption`
+/// block) that holds no other media; else of a `<figure>` further up, however deep the
+/// media sits in it (Medium wraps its photos in five layers).
 fn caption_block(media: ElementRef<'_>) -> Option<ElementRef<'_>> {
     for container in media.ancestors().take(REACH).filter_map(ElementRef::wrap) {
         let figure = container.value().name() == "figure";
         let alone = container.select(&MEDIA).count() == 1;
         if figure || alone {
-            let caption = container
-                .select(&CAPTIONS)
-                .find(|c| c.value().name() == "figcaption" || !c.select(&MEDIA).any(|_| true));
+            let caption = own_caption(container);
             if caption.is_some() || figure {
                 return caption;
             }
         }
     }
-    None
+    let figure = media
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "figure")?;
+    own_caption(figure)
+}
+
+/// The container's `<figcaption>`, or a caption-classed element that holds no media.
+fn own_caption(container: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    container
+        .select(&CAPTIONS)
+        .find(|c| c.value().name() == "figcaption" || !c.select(&MEDIA).any(|_| true))
 }
 
 fn read_lines(lines: Vec<Line>) -> Caption {
@@ -103,11 +114,25 @@ fn read_lines(lines: Vec<Line>) -> Caption {
         creator = creator.or(credit);
         texts.extend(text);
     }
+    let whole = (!texts.is_empty()).then(|| texts.join(" "));
     let mut texts = texts.into_iter();
-    let title = texts.next();
+    let Some(first) = texts.next() else {
+        return Caption {
+            creator,
+            ..Caption::default()
+        };
+    };
     let rest: Vec<String> = texts.collect();
+    // A long caption is titled by its first sentence and kept whole as the description.
+    if let Some(sentence) = first_sentence(&first) {
+        return Caption {
+            title: Some(sentence.to_owned()),
+            description: whole,
+            creator,
+        };
+    }
     Caption {
-        title,
+        title: Some(first),
         description: (!rest.is_empty()).then(|| rest.join(" ")),
         creator,
     }

@@ -1,8 +1,10 @@
 //! Which file an `<img>` stands for, how large it is, and whether it is decoration.
 
-use scraper::ElementRef;
+use scraper::{ElementRef, Selector};
+use std::sync::LazyLock;
 use url::Url;
 
+use crate::media::html;
 use crate::media::kind::{MediaGuess, kind_from_extension};
 use crate::media::worthiness::{is_decorative_name, is_decorative_url};
 use crate::model::Kind;
@@ -10,6 +12,8 @@ use crate::urls;
 
 /// Below this many pixels on its longest known side, an image is a thumbnail, an icon or
 /// a pixel, never press material.
+static NOSCRIPT_IMG: LazyLock<Selector> = LazyLock::new(|| html::selector("noscript img"));
+
 pub(super) const MIN_SIDE: u32 = 200;
 
 /// Lazy-loading attributes holding the real file, preferred over a placeholder `src`.
@@ -175,16 +179,37 @@ pub(super) fn pixel_attr(element: ElementRef<'_>, name: &str) -> Option<u32> {
 }
 
 /// Whether an image is page furniture: named or classed as a logo, icon, sprite or pixel,
-/// hidden from assistive technology, an analytics beacon, a vector drawing, or known to be
-/// smaller than [`MIN_SIDE`] on its longest side.
+/// hidden from assistive technology outside a `<figure>` (sites such as Medium mark their
+/// figures' photos `role="presentation"` because the caption says it all), an analytics
+/// beacon, a vector drawing, or known to be smaller than [`MIN_SIDE`] on its longest side.
 pub(super) fn is_decorative(img: ElementRef<'_>, url: &Url, longest_side: Option<u32>) -> bool {
     let e = img.value();
-    let hidden = e.attr("role") == Some("presentation") || e.attr("aria-hidden") == Some("true");
+    let hidden = (e.attr("role") == Some("presentation") || e.attr("aria-hidden") == Some("true"))
+        && enclosing(img, "figure").is_none();
     let named = ["class", "id", "alt"]
         .iter()
         .filter_map(|a| e.attr(a))
         .any(is_decorative_name);
     hidden || named || is_decorative_url(url) || longest_side.is_some_and(|s| s < MIN_SIDE)
+}
+
+/// Whether an image is a lazy loader's placeholder: outside any `<noscript>`, beside a
+/// `<noscript>` image in the same figure (or the same parent), which is the file the script
+/// would load and the one a browser without scripts shows.
+pub(super) fn stands_in_for_noscript(img: ElementRef<'_>) -> bool {
+    if enclosing(img, "noscript").is_some() {
+        return false;
+    }
+    let scope = enclosing(img, "figure").or_else(|| img.parent().and_then(ElementRef::wrap));
+    scope.is_some_and(|s| s.select(&NOSCRIPT_IMG).next().is_some())
+}
+
+/// The nearest ancestor named `name`.
+fn enclosing<'a>(element: ElementRef<'a>, name: &str) -> Option<ElementRef<'a>> {
+    element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == name)
 }
 
 /// Whether a link points at an image file (a larger version), judged by its extension.

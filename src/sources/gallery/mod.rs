@@ -36,7 +36,10 @@ use std::sync::LazyLock;
 use url::Url;
 
 use caption::{REACH, caption_of};
-use images::{Candidate, best_source, is_decorative, is_image_file, pixel_attr, plain_source};
+use images::{
+    Candidate, best_source, is_decorative, is_image_file, pixel_attr, plain_source,
+    stands_in_for_noscript,
+};
 
 use super::HtmlPage;
 use crate::media::merge::ItemSet;
@@ -172,7 +175,8 @@ fn image_item(img: ElementRef<'_>, ctx: &PageContext) -> Option<Item> {
             attrs.into_iter().flatten().max()
         }),
     };
-    if is_decorative(img, &own.url, longest)
+    if stands_in_for_noscript(img)
+        || is_decorative(img, &own.url, longest)
         || larger.as_ref().is_some_and(|l| is_decorative_url(&l.url))
     {
         return None;

@@ -244,3 +244,39 @@ fn a_page_of_furniture_gives_nothing() {
     assert!(extract(html, "https://cnes.fr/x").is_empty());
     assert!(extract("", "https://cnes.fr/x").is_empty());
 }
+
+/// Medium's figures, as its pages are served: a blurred 60 px placeholder, an empty image
+/// the script fills, and the real file in `<noscript>`, all marked `role="presentation"`,
+/// with the caption five levels up.
+#[test]
+fn a_noscript_fallback_in_a_figure_is_the_photo_and_its_placeholder_is_not() {
+    let html = r#"<article><figure class="paragraph-image"><div><div><div><div>
+        <div><img src="https://miro.medium.com/max/60/1*abc.png?q=20" width="1894" height="970" role="presentation"/></div>
+        <img width="1894" height="970" role="presentation"/>
+        <noscript><img src="https://miro.medium.com/max/3788/1*abc.png" width="1894" height="970" role="presentation"/></noscript>
+        </div></div></div></div><figcaption>Memory leak in action</figcaption></figure>
+        <img src="https://cdn.example/spacer.png" width="600" height="300" role="presentation"></article>"#;
+    let doc = crate::media::html::parse_document(html);
+    let found = items(
+        &doc,
+        &Url::parse("https://medium.com/@someone/post").unwrap(),
+    );
+    assert_eq!(ids(&found), ["https://miro.medium.com/max/3788/1*abc.png"]);
+    assert_eq!(found[0].title.as_deref(), Some("Memory leak in action"));
+    assert_eq!((found[0].width, found[0].height), (Some(1894), Some(970)));
+}
+
+#[test]
+fn a_long_caption_gives_its_first_sentence_as_title_and_stays_whole_as_description() {
+    let caption = "Soyuz VS20 lifts off from the Guiana Space Centre with the CSO-1 satellite. \
+                   The launch took place on 19 December 2018 at 13:37 local time.";
+    let html = format!(
+        r#"<figure><img src="/vs20.jpg" width="2000"><figcaption>{caption}</figcaption></figure>"#
+    );
+    let found = extract(&html, PAGE);
+    assert_eq!(
+        found[0].title.as_deref(),
+        Some("Soyuz VS20 lifts off from the Guiana Space Centre with the CSO-1 satellite.")
+    );
+    assert_eq!(found[0].description.as_deref(), Some(caption));
+}

@@ -1,5 +1,5 @@
 //! schema.org media objects (`VideoObject`, `ImageObject`, `AudioObject`, `MediaObject`) from
-//! the JSON-LD blocks of a page.
+//! the JSON-LD blocks and the microdata of a page.
 //!
 //! JSON-LD is written by hand or by CMS plugins, so everything is optional and every value
 //! comes in several shapes: a string or an array, a number or a string, a URL or an object
@@ -9,6 +9,7 @@
 
 mod blocks;
 mod license;
+mod microdata;
 mod node;
 mod values;
 
@@ -16,6 +17,7 @@ use scraper::Html;
 use url::Url;
 
 use blocks::{collect_media_nodes, has_oversized_block, json_blocks};
+use microdata::microdata_blocks;
 use node::node_item;
 
 use super::HtmlPage;
@@ -45,7 +47,8 @@ impl super::Source for JsonLd {
     }
 }
 
-/// Media items described by the page's `<script type="application/ld+json">` blocks.
+/// Media items described by the page's `<script type="application/ld+json">` blocks and
+/// by its schema.org microdata.
 ///
 /// Media objects are found at the top level, in arrays, in `@graph` and nested under other
 /// nodes (`NewsArticle.video`, `.associatedMedia`, an `ImageObject` in `.image`). Nodes that
@@ -54,7 +57,7 @@ impl super::Source for JsonLd {
 pub fn items(doc: &Html, page_url: &Url) -> Vec<Item> {
     let base = html::base_url(doc, page_url);
     let mut out = ItemSet::new();
-    for block in json_blocks(doc) {
+    for block in json_blocks(doc).chain(microdata_blocks(doc)) {
         let mut nodes = Vec::new();
         collect_media_nodes(&block, 0, &mut nodes);
         for node in nodes {
