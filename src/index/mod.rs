@@ -4,7 +4,9 @@
 
 mod campaigns;
 mod check;
+pub mod import;
 mod origin;
+pub mod quickwit;
 mod readonly;
 pub mod schema;
 mod stats;
