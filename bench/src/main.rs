@@ -37,6 +37,12 @@ use clap::{Parser, ValueEnum};
 
 use crate::report::Figure;
 
+/// The allocator `archive` runs on (src/main.rs), so that raw Tantivy and the in-process
+/// searches are measured on the same one as the product's path.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// How close `archive` is to the limits of this machine: every figure against a baseline
 /// measured in the same run. Prints one `metric value` line per figure and a table, and
 /// writes BENCHMARKS.md.
