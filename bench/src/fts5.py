@@ -3,11 +3,11 @@
 Usage: python3 fts5.py DUMP.ndjson DB QUERIES.json ROUNDS
 
 Builds an FTS5 table from the NDJSON dump (one item a line, as archive stores it), with the
-dates taken in an ordinary table indexed on them, then runs each query ROUNDS times,
-round-robin, asking for the 20 best rows by bm25, as archive asks for its 20 best hits. The
-database is memory-mapped and has a page cache of its own, as a tuned SQLite would. Prints
-one JSON object: the build time and every query's timings in ms. Exits 3 when this Python's
-sqlite3 has no FTS5.
+dates taken in an ordinary table indexed on them, then runs the mix ROUNDS times: each round
+asks every form of query once, in its next variant, for the 20 best rows by bm25, as archive
+asks for its 20 best hits. The database is memory-mapped and has a page cache of its own, as
+a tuned SQLite would. Prints one JSON object: the build time and every form's timings in ms.
+Exits 3 when this Python's sqlite3 has no FTS5.
 """
 
 import json
@@ -78,14 +78,16 @@ def main():
     with open(queries, encoding="utf-8") as f:
         queries = json.load(f)
     con, build_s = build(dump, db)
-    for query in queries:
-        search(con, query)  # warm-up
-    samples = {q["name"]: [] for q in queries}
-    for _ in range(rounds):
-        for query in queries:
+    for form in queries:
+        for variant in form["variants"]:
+            search(con, variant)  # warm-up
+    samples = {form["name"]: [] for form in queries}
+    for round_ in range(rounds):
+        for form in queries:
+            variant = form["variants"][round_ % len(form["variants"])]
             started = time.perf_counter()
-            search(con, query)
-            samples[query["name"]].append((time.perf_counter() - started) * 1000.0)
+            search(con, variant)
+            samples[form["name"]].append((time.perf_counter() - started) * 1000.0)
     print(json.dumps({"build_s": build_s, "samples_ms": samples}))
 
 
