@@ -231,7 +231,8 @@ fn ingest_all(cx: &Context, once: bool) -> Result<Ingested> {
     let sizes: &[(u64, usize)] = if cx.quick {
         &[(10_000, 3), (100_000, 1)]
     } else {
-        &[(10_000, 5), (100_000, 3), (1_000_000, 1)]
+        // Three rounds at 1M too: a ratio of one round is one sample of a noisy machine.
+        &[(10_000, 5), (100_000, 3), (1_000_000, 3)]
     };
     let mut ingested = Ingested::default();
     for &(items, rounds) in sizes {

@@ -22,7 +22,9 @@ pub const WRITER_BUDGET: usize = 50_000_000;
 /// Each commit costs a segment and a sync: batches of this size keep that cost a small part
 /// of indexing, and a killed crawl loses at most one batch.
 pub const COMMIT_EVERY_ITEMS: usize = 10_000;
-const COMMIT_EVERY: Duration = Duration::from_secs(5);
+/// …and at least this often, whatever the count. Public so that benchmarks can give raw
+/// Tantivy the same commits.
+pub const COMMIT_EVERY: Duration = Duration::from_secs(5);
 
 /// Whether two versions of an item differ in what they say, not merely in when they were seen.
 fn same_content(a: &Item, b: &Item) -> bool {
