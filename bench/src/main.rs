@@ -26,6 +26,7 @@ mod report;
 mod search;
 mod serve;
 mod stats;
+mod transfer;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -73,6 +74,7 @@ enum Group {
     Memory,
     Download,
     Serve,
+    Transfer,
 }
 
 /// A label names a section: it cannot be blank.
@@ -172,9 +174,15 @@ fn run(options: &Options, args: &[OsString]) -> Result<()> {
 fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let mut ingested = Ingested::default();
-    if [Group::Ingest, Group::Search, Group::Memory, Group::Serve]
-        .into_iter()
-        .any(|g| options.runs(g))
+    if [
+        Group::Ingest,
+        Group::Search,
+        Group::Memory,
+        Group::Serve,
+        Group::Transfer,
+    ]
+    .into_iter()
+    .any(|g| options.runs(g))
     {
         // Built only to be searched, the indexes need one round each.
         let once = !options.runs(Group::Ingest);
@@ -201,6 +209,10 @@ fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     }
     if options.runs(Group::Serve) {
         figures.extend(group("serve", || serve::measure(cx, &ingested.built))?);
+    }
+    if options.runs(Group::Transfer) {
+        let (built, rates) = (&ingested.built, &ingested.rates);
+        figures.extend(group("transfer", || transfer::measure(cx, built, rates))?);
     }
     Ok(figures)
 }
