@@ -1,8 +1,8 @@
 //! Figures and how they are shown: one `metric value` line each, then a table for people.
 //!
-//! Every figure is measured against one or more baselines in the same run; its ratio is always
-//! value ÷ baseline, and its goal says which way is good (`≥ 0.8` for a throughput, `≤ 1` for
-//! a latency against a target).
+//! Every figure is measured against one or more baselines in the same run; its ratio is
+//! value ÷ baseline (or, where rounds pair them, the median of per-round ratios), and its goal
+//! says which way is good (`≥ 0.9` for a throughput, `≤ 1` for a latency against a target).
 
 use std::fmt::Write as _;
 
