@@ -5,6 +5,9 @@ use archive::search::dates::Period;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod transfer;
+pub(crate) use transfer::{ExportArgs, ImportArgs};
+
 /// Find every photo and video of a press campaign.
 ///
 /// `archive crawl` reads press releases, follows their links into Flickr albums, feeds and
@@ -58,6 +61,11 @@ pub(crate) enum Command {
     Download(DownloadArgs),
     /// Serve the index to a browser: search, thumbnails, items, campaigns and a JSON API.
     Serve(ServeArgs),
+    /// Write every item a search matches as one JSON object a line, or a Quickwit index
+    /// configuration for them.
+    Export(ExportArgs),
+    /// Merge what `archive export` wrote into the index, by id, as a crawl would.
+    Import(ImportArgs),
 }
 
 /// Where the index lives.

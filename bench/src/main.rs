@@ -26,6 +26,7 @@ mod report;
 mod search;
 mod serve;
 mod stats;
+mod transfer;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,12 @@ use anyhow::Result;
 use clap::{Parser, ValueEnum};
 
 use crate::report::Figure;
+
+/// The allocator `archive` runs on (src/main.rs), so that raw Tantivy and the in-process
+/// searches are measured on the same one as the product's path.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// How close `archive` is to the limits of this machine: every figure against a baseline
 /// measured in the same run. Prints one `metric value` line per figure and a table, and
@@ -67,6 +74,7 @@ enum Group {
     Memory,
     Download,
     Serve,
+    Transfer,
 }
 
 /// A label names a section: it cannot be blank.
@@ -166,9 +174,15 @@ fn run(options: &Options, args: &[OsString]) -> Result<()> {
 fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let mut ingested = Ingested::default();
-    if [Group::Ingest, Group::Search, Group::Memory, Group::Serve]
-        .into_iter()
-        .any(|g| options.runs(g))
+    if [
+        Group::Ingest,
+        Group::Search,
+        Group::Memory,
+        Group::Serve,
+        Group::Transfer,
+    ]
+    .into_iter()
+    .any(|g| options.runs(g))
     {
         // Built only to be searched, the indexes need one round each.
         let once = !options.runs(Group::Ingest);
@@ -195,6 +209,10 @@ fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
     }
     if options.runs(Group::Serve) {
         figures.extend(group("serve", || serve::measure(cx, &ingested.built))?);
+    }
+    if options.runs(Group::Transfer) {
+        let (built, rates) = (&ingested.built, &ingested.rates);
+        figures.extend(group("transfer", || transfer::measure(cx, built, rates))?);
     }
     Ok(figures)
 }
@@ -225,7 +243,8 @@ fn ingest_all(cx: &Context, once: bool) -> Result<Ingested> {
     let sizes: &[(u64, usize)] = if cx.quick {
         &[(10_000, 3), (100_000, 1)]
     } else {
-        &[(10_000, 5), (100_000, 3), (1_000_000, 1)]
+        // Three rounds at 1M too: a ratio of one round is one sample of a noisy machine.
+        &[(10_000, 5), (100_000, 3), (1_000_000, 3)]
     };
     let mut ingested = Ingested::default();
     for &(items, rounds) in sizes {

@@ -50,6 +50,33 @@ pub(crate) fn interleaved<E>(
     Ok((subjects, baselines))
 }
 
+/// Runs each of `subjects` once a round, `rounds` times, starting each round with the next
+/// one, and returns each one's timings in seconds.
+pub(crate) fn rotated<E>(
+    rounds: usize,
+    subjects: &mut [&mut dyn FnMut() -> Result<Duration, E>],
+) -> Result<Vec<Vec<f64>>, E> {
+    let mut times = vec![Vec::with_capacity(rounds); subjects.len()];
+    for round in 0..rounds {
+        for turn in 0..subjects.len() {
+            let which = (round + turn) % subjects.len();
+            times[which].push(subjects[which]()?.as_secs_f64());
+        }
+    }
+    Ok(times)
+}
+
+/// The median of `numerators[i] / denominators[i]`.
+pub(crate) fn median_ratio(numerators: &[f64], denominators: &[f64]) -> f64 {
+    let ratios: Vec<f64> = numerators
+        .iter()
+        .zip(denominators)
+        .filter(|(_, d)| **d != 0.0)
+        .map(|(n, d)| n / d)
+        .collect();
+    median(&ratios)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +89,22 @@ mod tests {
         assert!((percentile(&hundred, 99.0) - 99.0).abs() < f64::EPSILON);
         assert!((percentile(&hundred, 50.0) - 50.0).abs() < f64::EPSILON);
         assert!((percentile(&[7.0], 99.0) - 7.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn rotation_starts_each_round_with_the_next_subject() {
+        let order = std::cell::RefCell::new(Vec::new());
+        let mut first = || -> Result<Duration, ()> {
+            order.borrow_mut().push('a');
+            Ok(Duration::from_secs(1))
+        };
+        let mut second = || -> Result<Duration, ()> {
+            order.borrow_mut().push('b');
+            Ok(Duration::from_secs(2))
+        };
+        let times = rotated(2, &mut [&mut first, &mut second]).unwrap();
+        assert_eq!(order.into_inner(), ['a', 'b', 'b', 'a']);
+        assert_eq!(times, [vec![1.0, 1.0], vec![2.0, 2.0]]);
+        assert!((median_ratio(&[1.0, 4.0, 9.0], &[1.0, 2.0, 0.0]) - 1.5).abs() < f64::EPSILON);
     }
 }

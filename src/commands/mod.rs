@@ -7,6 +7,7 @@ pub(crate) mod fetching;
 pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod thumbnails;
+pub(crate) mod transfer;
 
 use anyhow::Result;
 use std::path::Path;
@@ -26,6 +27,8 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Download(args) => download::run(args, cli.verbose == 0 && !cli.quiet),
         Command::Serve(args) => serve::run(args),
+        Command::Export(args) => transfer::export(args),
+        Command::Import(args) => transfer::import(args),
     }
 }
 
@@ -38,6 +41,8 @@ fn index_dir(command: &Command) -> &Path {
         Command::Check(args) => &args.index.index,
         Command::Download(args) => &args.index.index,
         Command::Serve(args) => &args.index.index,
+        Command::Export(args) => &args.index.index,
+        Command::Import(args) => &args.index.index,
     }
 }
 

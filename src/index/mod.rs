@@ -4,7 +4,9 @@
 
 mod campaigns;
 mod check;
+pub mod import;
 mod origin;
+pub mod quickwit;
 mod readonly;
 pub mod schema;
 mod stats;
@@ -24,7 +26,7 @@ pub use origin::Origin;
 pub(crate) use schema::Fields;
 pub use stats::{Counts, Outcome, WriteStats};
 pub use upgrade::{Upgrade, upgrade};
-pub use writer::{COMMIT_EVERY_ITEMS, Indexer, WRITER_BUDGET};
+pub use writer::{COMMIT_EVERY, COMMIT_EVERY_ITEMS, Indexer, WRITER_BUDGET};
 
 /// Where the index lives when neither `--index` nor `ARCHIVE_INDEX` says otherwise.
 pub const DEFAULT_DIR: &str = "index";

@@ -22,7 +22,9 @@ pub const WRITER_BUDGET: usize = 50_000_000;
 /// Each commit costs a segment and a sync: batches of this size keep that cost a small part
 /// of indexing, and a killed crawl loses at most one batch.
 pub const COMMIT_EVERY_ITEMS: usize = 10_000;
-const COMMIT_EVERY: Duration = Duration::from_secs(5);
+/// …and at least this often, whatever the count. Public so that benchmarks can give raw
+/// Tantivy the same commits.
+pub const COMMIT_EVERY: Duration = Duration::from_secs(5);
 
 /// Whether two versions of an item differ in what they say, not merely in when they were seen.
 fn same_content(a: &Item, b: &Item) -> bool {
@@ -117,6 +119,41 @@ impl Indexer {
         self.tally.record(&written, outcome);
         self.write(written)?;
         self.commit_if_due()?;
+        Ok(outcome)
+    }
+
+    /// Merges an item another index held (an export) into the one stored under its id, as a
+    /// crawl merges a sighting, but keeping when each side saw it: `first_seen` is the
+    /// earliest, `last_seen` the latest, and the side seen last decides ties and `gone`. An
+    /// item that says nothing of when it was seen is seen now.
+    ///
+    /// # Errors
+    /// When the index cannot be read or written.
+    pub fn import(&mut self, item: Item) -> Result<Outcome, IndexError> {
+        let mut item = normalize(item);
+        item.first_seen.get_or_insert(self.run_started);
+        item.last_seen.get_or_insert(self.run_started);
+        let Some(existing) = self.stored(&item.id)? else {
+            self.tally.record(&item, Outcome::Added);
+            self.add(item)?;
+            self.commit_if_due()?;
+            return Ok(Outcome::Added);
+        };
+        let merged = if item.last_seen >= existing.last_seen {
+            merge(&existing, &item)
+        } else {
+            merge(&item, &existing)
+        };
+        let outcome = if same_content(&merged, &existing) {
+            Outcome::Unchanged
+        } else {
+            Outcome::Updated
+        };
+        self.tally.record(&merged, outcome);
+        if merged != existing {
+            self.write(merged)?;
+            self.commit_if_due()?;
+        }
         Ok(outcome)
     }
 

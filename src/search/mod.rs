@@ -16,6 +16,7 @@ mod campaign_words;
 pub mod credit;
 pub mod dates;
 mod error;
+mod export;
 mod facets;
 mod filters;
 mod leaf;
@@ -36,6 +37,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 pub use error::{QueryError, QueryErrorKind};
+pub use export::{ExportError, export};
 pub use facets::{FacetValue, Facets};
 pub use filters::Filters;
 pub use snippets::escape;

@@ -17,6 +17,7 @@ mod crawl_politeness;
 mod demo;
 mod download;
 mod download_faults;
+mod export;
 mod flickr;
 mod hostile;
 mod index_damage;
