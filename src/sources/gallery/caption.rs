@@ -80,7 +80,7 @@ pub(super) fn caption_of(media: ElementRef<'_>) -> Caption {
 fn caption_block(media: ElementRef<'_>) -> Option<ElementRef<'_>> {
     for container in media.ancestors().take(REACH).filter_map(ElementRef::wrap) {
         let figure = container.value().name() == "figure";
-        let alone = container.select(&MEDIA).count() == 1;
+        let alone = container.select(&MEDIA).nth(1).is_none();
         if figure || alone {
             let caption = own_caption(container);
             if caption.is_some() || figure {

@@ -1,6 +1,8 @@
 //! Which file an `<img>` stands for, how large it is, and whether it is decoration.
 
-use scraper::{ElementRef, Selector};
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Selector};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 use url::Url;
 
@@ -193,15 +195,34 @@ pub(super) fn is_decorative(img: ElementRef<'_>, url: &Url, longest_side: Option
     hidden || named || is_decorative_url(url) || longest_side.is_some_and(|s| s < MIN_SIDE)
 }
 
-/// Whether an image is a lazy loader's placeholder: outside any `<noscript>`, beside a
-/// `<noscript>` image in the same figure (or the same parent), which is the file the script
-/// would load and the one a browser without scripts shows.
-pub(super) fn stands_in_for_noscript(img: ElementRef<'_>) -> bool {
-    if enclosing(img, "noscript").is_some() {
-        return false;
+/// The figures and parents that hold a `<noscript>` image: the file a lazy loader's script
+/// would load, and the one a browser without scripts shows. Found once per page, so that
+/// judging each image costs no walk over its neighbours.
+pub(super) struct NoscriptScopes(HashSet<NodeId>);
+
+impl NoscriptScopes {
+    pub(super) fn of(doc: &Html) -> Self {
+        let mut scopes = HashSet::new();
+        for noscript in doc
+            .select(&NOSCRIPT_IMG)
+            .filter_map(|i| enclosing(i, "noscript"))
+        {
+            scopes.extend(noscript.parent().map(|p| p.id()));
+            scopes.extend(enclosing(noscript, "figure").map(|f| f.id()));
+        }
+        NoscriptScopes(scopes)
     }
-    let scope = enclosing(img, "figure").or_else(|| img.parent().and_then(ElementRef::wrap));
-    scope.is_some_and(|s| s.select(&NOSCRIPT_IMG).next().is_some())
+
+    /// Whether `img` is a placeholder: outside any `<noscript>`, in a figure (or, outside
+    /// figures, beside a `<noscript>`) that holds the real image.
+    pub(super) fn has_fallback_for(&self, img: ElementRef<'_>) -> bool {
+        if self.0.is_empty() || enclosing(img, "noscript").is_some() {
+            return false;
+        }
+        let scope =
+            enclosing(img, "figure").map_or_else(|| img.parent().map(|p| p.id()), |f| Some(f.id()));
+        scope.is_some_and(|id| self.0.contains(&id))
+    }
 }
 
 /// The nearest ancestor named `name`.

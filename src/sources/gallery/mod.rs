@@ -37,8 +37,7 @@ use url::Url;
 
 use caption::{REACH, caption_of};
 use images::{
-    Candidate, best_source, is_decorative, is_image_file, pixel_attr, plain_source,
-    stands_in_for_noscript,
+    Candidate, NoscriptScopes, best_source, is_decorative, is_image_file, pixel_attr, plain_source,
 };
 
 use super::HtmlPage;
@@ -77,6 +76,7 @@ struct PageContext {
     page: String,
     title: Option<String>,
     published: Option<When>,
+    noscript: NoscriptScopes,
 }
 
 /// The photos, videos and sounds a page shows, in document order, one per file.
@@ -94,6 +94,7 @@ pub fn items(doc: &Html, page_url: &Url) -> Vec<Item> {
                 .and_then(|t| text::clean(&t.text().collect::<String>()))
         }),
         published: html::meta(doc, "article:published_time").and_then(|d| dates::parse(&d)),
+        noscript: NoscriptScopes::of(doc),
     };
     let mut items = doc
         .select(&MEDIA)
@@ -175,7 +176,7 @@ fn image_item(img: ElementRef<'_>, ctx: &PageContext) -> Option<Item> {
             attrs.into_iter().flatten().max()
         }),
     };
-    if stands_in_for_noscript(img)
+    if ctx.noscript.has_fallback_for(img)
         || is_decorative(img, &own.url, longest)
         || larger.as_ref().is_some_and(|l| is_decorative_url(&l.url))
     {
