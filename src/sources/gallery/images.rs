@@ -12,10 +12,10 @@ use crate::media::worthiness::{is_decorative_name, is_decorative_url};
 use crate::model::Kind;
 use crate::urls;
 
-/// Below this many pixels on its longest known side, an image is a thumbnail, an icon or
-/// a pixel, never press material.
 static NOSCRIPT_IMG: LazyLock<Selector> = LazyLock::new(|| html::selector("noscript img"));
 
+/// Below this many pixels on its longest known side, an image is a thumbnail, an icon or
+/// a pixel, never press material.
 pub(super) const MIN_SIDE: u32 = 200;
 
 /// Lazy-loading attributes holding the real file, preferred over a placeholder `src`.
