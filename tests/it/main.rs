@@ -18,6 +18,7 @@ mod demo;
 mod download;
 mod download_faults;
 mod flickr;
+mod fuzz_regressions;
 mod hostile;
 mod index_damage;
 mod index_search;
