@@ -10,12 +10,12 @@ use quick_xml::name::ResolveResult;
 
 use super::elements::is_media_ns;
 
-/// The body without BOM and XML declaration, with feed-rs's fatal Media RSS quirks removed.
+/// The body without BOM and XML declarations, with feed-rs's fatal Media RSS quirks removed.
 pub(super) fn prepare(body: &str) -> Cow<'_, str> {
-    let body = without_declaration(body.trim_start_matches('\u{feff}'));
-    let edits = media_text_repairs(body);
+    let body = without_declarations(body.trim_start_matches('\u{feff}'));
+    let edits = media_text_repairs(&body);
     if edits.is_empty() {
-        return Cow::Borrowed(body);
+        return body;
     }
     let mut out = String::with_capacity(body.len());
     let mut at = 0;
@@ -23,7 +23,7 @@ pub(super) fn prepare(body: &str) -> Cow<'_, str> {
         // Edits come in document order without overlap; anything else would be a bug here,
         // and the untouched text is the safe answer.
         let Some(kept) = body.get(at..range.start) else {
-            return Cow::Borrowed(body);
+            return body;
         };
         out.push_str(kept);
         out.push_str(&replacement);
@@ -33,12 +33,46 @@ pub(super) fn prepare(body: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Drops `<?xml … ?>`: the text is already UTF-8, whatever the declaration says.
+/// Drops every `<?xml … ?>`: the text is already UTF-8, whatever a declaration says. One
+/// past the start (two feeds pasted together, a declaration after a comment) is not XML
+/// either, and quick-xml panics when feed-rs asks it to switch encodings there.
+fn without_declarations(body: &str) -> Cow<'_, str> {
+    let body = without_declaration(body);
+    if !body.contains(DECLARATION) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(DECLARATION) {
+        let after = &rest[at + DECLARATION.len()..];
+        if is_declaration_end(after) {
+            out.push_str(&rest[..at]);
+            // An unterminated declaration leaves nothing XML after it.
+            rest = after.split_once("?>").map_or("", |(_, next)| next);
+        } else {
+            // `<?xml-stylesheet …?>` and the like are other instructions, kept.
+            out.push_str(&rest[..at + DECLARATION.len()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// How an XML declaration (or an instruction named like one) starts.
+const DECLARATION: &str = "<?xml";
+
+/// Whether what follows `<?xml` makes it the declaration, as quick-xml reads it.
+fn is_declaration_end(after: &str) -> bool {
+    after.starts_with(|c: char| c.is_whitespace() || c == '?')
+}
+
+/// Drops a leading `<?xml … ?>`, after any white space.
 fn without_declaration(body: &str) -> &str {
     let trimmed = body.trim_start();
     let is_declaration = trimmed
-        .strip_prefix("<?xml")
-        .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '?'));
+        .strip_prefix(DECLARATION)
+        .is_some_and(is_declaration_end);
     if !is_declaration {
         return body;
     }

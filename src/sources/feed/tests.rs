@@ -391,6 +391,17 @@ fn prepare_removes_the_declaration_and_only_the_fatal_media_quirks() {
 }
 
 #[test]
+fn prepare_removes_every_declaration_and_keeps_other_instructions() {
+    let body = "<!-- a --><?xml version=\"1.0\" encoding=\"windows-1252\"?><feed><id>x</id>\
+                <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><?xml-stylesheet href=\"s\"?></feed>";
+    assert_eq!(
+        prepare(body),
+        "<!-- a --><feed><id>x</id><?xml-stylesheet href=\"s\"?></feed>"
+    );
+    assert_eq!(prepare("<feed><?xml version"), "<feed>", "unterminated");
+}
+
+#[test]
 fn extras_pair_by_guid_when_counts_differ() {
     let entries = vec![Entry {
         id: "b".to_string(),
