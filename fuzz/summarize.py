@@ -19,19 +19,25 @@ def summary(path):
         if re.search(pattern, text):
             found.append(kind)
     artifact = re.search(r"Test unit written to (\S+)", text)
-    return (stats.get("number_of_executed_units", execs), stats.get("total_time"), cov, ft,
+    done = re.search(r"^Done \d+ runs in (\d+) second", text, re.M)
+    seconds = done.group(1) if done else "stopped"
+    if "peak_rss_mb" in stats:
+        ft = f"{ft} | {stats['peak_rss_mb']}"
+    else:
+        ft = f"{ft} | ?"
+    return (stats.get("number_of_executed_units", execs), seconds, cov, ft,
             ", ".join(found) or "none", artifact.group(1) if artifact else "")
 
 
 def main():
     logs = sorted(sys.argv[1:] or [os.path.join(HERE, "logs", f) for f in os.listdir(os.path.join(HERE, "logs"))
                                    if f.endswith(".log") and f != "build.log"])
-    print("| target | seconds | execs | cov | ft | found |")
-    print("|---|---|---|---|---|---|")
+    print("| target | seconds | execs | cov | ft | peak RSS MB | found |")
+    print("|---|---|---|---|---|---|---|")
     for log in logs:
         execs, seconds, cov, ft, found, artifact = summary(log)
         name = os.path.basename(log)[:-4]
-        print(f"| {name} | {seconds or '?'} | {execs} | {cov} | {ft} | {found} {artifact} |")
+        print(f"| {name} | {seconds or '?'} | {execs} | {cov} | {ft} | {found} {os.path.basename(artifact)} |")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,21 @@ use archive_fuzz::{extract, page, pick};
 use libfuzzer_sys::fuzz_target;
 
 const WHERE: [(&str, Option<&str>); 6] = [
-    ("https://press.example.org/feed.xml", Some("application/rss+xml")),
-    ("https://press.example.org/atom.xml", Some("application/atom+xml")),
+    (
+        "https://press.example.org/feed.xml",
+        Some("application/rss+xml"),
+    ),
+    (
+        "https://press.example.org/atom.xml",
+        Some("application/atom+xml"),
+    ),
     ("https://press.example.org/feed", Some("application/xml")),
     ("https://press.example.org/feed", Some("text/xml")),
     ("https://press.example.org/feed", None),
-    ("https://api.flickr.com/services/feeds/photoset.gne?set=72157704555614144&nsid=38194218@N05", Some("application/rss+xml")),
+    (
+        "https://api.flickr.com/services/feeds/photoset.gne?set=72157704555614144&nsid=38194218@N05",
+        Some("application/rss+xml"),
+    ),
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -9,13 +9,41 @@ use archive_fuzz::{extract, page, pick};
 use libfuzzer_sys::fuzz_target;
 
 const WHERE: [(&str, Option<&str>, Role); 7] = [
-    ("https://press.example.org/news/release.html", Some("text/html"), Role::Seed),
-    ("https://press.example.org/news/release.html", None, Role::Linked),
-    ("https://media.example.org/index.php?urlaction=doc&id_doc=25312", Some("text/html"), Role::Linked),
-    ("https://media.example.org/index.php?urlaction=panier&id_panier=4378", Some("text/html"), Role::Linked),
-    ("https://www.flickr.com/photos/cnes/albums/72157704555614144", Some("text/html"), Role::Linked),
-    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", Some("text/html"), Role::Linked),
-    ("https://press.example.org/kit/", Some("application/xhtml+xml"), Role::Linked),
+    (
+        "https://press.example.org/news/release.html",
+        Some("text/html"),
+        Role::Seed,
+    ),
+    (
+        "https://press.example.org/news/release.html",
+        None,
+        Role::Linked,
+    ),
+    (
+        "https://media.example.org/index.php?urlaction=doc&id_doc=25312",
+        Some("text/html"),
+        Role::Linked,
+    ),
+    (
+        "https://media.example.org/index.php?urlaction=panier&id_panier=4378",
+        Some("text/html"),
+        Role::Linked,
+    ),
+    (
+        "https://www.flickr.com/photos/cnes/albums/72157704555614144",
+        Some("text/html"),
+        Role::Linked,
+    ),
+    (
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        Some("text/html"),
+        Role::Linked,
+    ),
+    (
+        "https://press.example.org/kit/",
+        Some("application/xhtml+xml"),
+        Role::Linked,
+    ),
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -63,7 +63,10 @@ fuzz_target!(|data: &[u8]| {
     let mut line = || lines.next().unwrap_or_default().to_owned();
     let query = line();
     let list = |l: String| -> Vec<String> {
-        l.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+        l.split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
     };
     let campaigns = list(line());
     let licenses = list(line());
@@ -85,7 +88,11 @@ fuzz_target!(|data: &[u8]| {
             until,
             ..Filters::default()
         },
-        sort: if flags & 0x20 != 0 { Sort::Date } else { Sort::Relevance },
+        sort: if flags & 0x20 != 0 {
+            Sort::Date
+        } else {
+            Sort::Relevance
+        },
         limit: 5,
         offset: usize::from(flags >> 6),
         facets: flags & 0x40 != 0,

@@ -20,7 +20,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = items::error(&answer);
     let _ = items::playlist_page(&answer);
     let _ = items::video(&answer);
-    for resource in answer.get("items").and_then(Value::as_array).into_iter().flatten() {
+    for resource in answer
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let _ = items::video(resource);
     }
 });

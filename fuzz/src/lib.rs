@@ -36,7 +36,15 @@ pub fn page(url: &str, content_type: Option<&str>, body: &[u8], role: Role) -> P
 pub fn extract(page: &Page) {
     if let Some(found) = REGISTRY.extract(page) {
         // The caps the crawl promises hold on whatever a page holds.
-        assert!(found.items.len() <= bounds::MAX_ITEMS, "{} items", found.items.len());
-        assert!(found.links.len() <= bounds::MAX_LINKS, "{} links", found.links.len());
+        assert!(
+            found.items.len() <= bounds::MAX_ITEMS,
+            "{} items",
+            found.items.len()
+        );
+        assert!(
+            found.links.len() <= bounds::MAX_LINKS,
+            "{} links",
+            found.links.len()
+        );
     }
 }
