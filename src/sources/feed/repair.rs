@@ -3,16 +3,21 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
+use regex::Regex;
 
 use super::elements::is_media_ns;
 
 /// The body without BOM and XML declarations, with feed-rs's fatal Media RSS quirks removed.
 pub(super) fn prepare(body: &str) -> Cow<'_, str> {
-    let body = without_declarations(body.trim_start_matches('\u{feff}'));
+    let mut body = without_declarations(body.trim_start_matches('\u{feff}'));
+    if let Some(padded) = padded_addresses(&body) {
+        body = Cow::Owned(padded);
+    }
     let edits = media_text_repairs(&body);
     if edits.is_empty() {
         return body;
@@ -57,6 +62,75 @@ fn without_declarations(body: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// The opening tag of an element whose text feed-rs splits into a name and an e-mail
+/// address: RSS `author`, `managingEditor`, `webMaster`, and Dublin Core `creator`.
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<((?:[A-Za-z0-9_.-]+:)?(?:author|managingEditor|webMaster|creator))[\s>]")
+        .expect("valid person regex")
+});
+
+/// An e-mail address as feed-rs finds one in those elements (its own pattern).
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(<\[\()?(mailto:)?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(>]\))?\b")
+        .expect("valid address regex")
+});
+
+/// In those elements, a space between an e-mail address and a character of more than one
+/// byte (or an entity, which may decode to one) right next to it: feed-rs cuts the name one
+/// byte before or after the address, and panics when that byte is inside a character
+/// (`Jean Dupont\u{a0}jean@example.org`). `None` when no address needs one.
+fn padded_addresses(body: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut at = 0;
+    for person in PERSON.captures_iter(body) {
+        let (Some(tag), Some(name)) = (person.get(0), person.get(1)) else {
+            continue;
+        };
+        if tag.start() < at {
+            continue;
+        }
+        // An element left open runs to the end, as a lenient parser may read it.
+        let close = format!("</{}", name.as_str());
+        let rest = &body[tag.end()..];
+        let length = rest.find(&close).unwrap_or(rest.len());
+        let text = &body[tag.end()..tag.end() + length];
+        if let Some(padded) = padded_text(text) {
+            out.push_str(&body[at..tag.end()]);
+            out.push_str(&padded);
+            at = tag.end() + length;
+        }
+    }
+    if at == 0 {
+        return None;
+    }
+    out.push_str(&body[at..]);
+    Some(out)
+}
+
+fn padded_text(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut at = 0;
+    for found in ADDRESS.find_iter(text) {
+        let before = text[..found.start()].chars().next_back();
+        let after = text[found.end()..].chars().next();
+        let pad_before = before.is_some_and(|c| !c.is_ascii() || c == ';');
+        let pad_after = after.is_some_and(|c| !c.is_ascii() || c == '&');
+        if !(pad_before || pad_after) {
+            continue;
+        }
+        out.push_str(&text[at..found.start()]);
+        out.push_str(if pad_before { " " } else { "" });
+        out.push_str(found.as_str());
+        out.push_str(if pad_after { " " } else { "" });
+        at = found.end();
+    }
+    if at == 0 {
+        return None;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
 }
 
 /// How an XML declaration (or an instruction named like one) starts.

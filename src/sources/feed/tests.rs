@@ -402,6 +402,26 @@ fn prepare_removes_every_declaration_and_keeps_other_instructions() {
 }
 
 #[test]
+fn prepare_puts_a_space_between_an_address_and_a_wide_character_beside_it() {
+    assert_eq!(
+        prepare("<author>Jean Dupont\u{a0}jean@example.org\u{a0}(CNES)</author>"),
+        "<author>Jean Dupont\u{a0} jean@example.org \u{a0}(CNES)</author>"
+    );
+    assert_eq!(
+        prepare("<author>J&#233;r&#244;me&#160;j@example.org&#160;x</author>"),
+        "<author>J&#233;r&#244;me&#160; j@example.org &#160;x</author>"
+    );
+    assert_eq!(
+        prepare("<managingEditor>r\u{fffd}web@example.org (p <generator>g</generator>"),
+        "<managingEditor>r\u{fffd} web@example.org (p <generator>g</generator>",
+        "an element left open"
+    );
+    let plain = "<author>jean@example.org (Jean Dupont)</author>\
+                 <link>https://example.org/?to=jean@example.org&amp;\u{e9}t\u{e9}=1</link>";
+    assert_eq!(prepare(plain), plain, "only the elements feed-rs splits");
+}
+
+#[test]
 fn extras_pair_by_guid_when_counts_differ() {
     let entries = vec![Entry {
         id: "b".to_string(),
