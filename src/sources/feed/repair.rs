@@ -113,18 +113,30 @@ fn padded_text(text: &str) -> Option<String> {
     let mut out = String::new();
     let mut at = 0;
     for found in ADDRESS.find_iter(text) {
-        let before = text[..found.start()].chars().next_back();
-        let after = text[found.end()..].chars().next();
+        // feed-rs joins CDATA to the text around it: look through its markers.
+        let (start, end) = (found.start(), found.end());
+        let start = start
+            - text[..start]
+                .ends_with(CDATA_OPEN)
+                .then_some(CDATA_OPEN.len())
+                .unwrap_or(0);
+        let end = end
+            + text[end..]
+                .starts_with(CDATA_CLOSE)
+                .then_some(CDATA_CLOSE.len())
+                .unwrap_or(0);
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
         let pad_before = before.is_some_and(|c| !c.is_ascii() || c == ';');
         let pad_after = after.is_some_and(|c| !c.is_ascii() || c == '&');
-        if !(pad_before || pad_after) {
+        if start < at || !(pad_before || pad_after) {
             continue;
         }
-        out.push_str(&text[at..found.start()]);
+        out.push_str(&text[at..start]);
         out.push_str(if pad_before { " " } else { "" });
-        out.push_str(found.as_str());
+        out.push_str(&text[start..end]);
         out.push_str(if pad_after { " " } else { "" });
-        at = found.end();
+        at = end;
     }
     if at == 0 {
         return None;
@@ -132,6 +144,9 @@ fn padded_text(text: &str) -> Option<String> {
     out.push_str(&text[at..]);
     Some(out)
 }
+
+const CDATA_OPEN: &str = "<![CDATA[";
+const CDATA_CLOSE: &str = "]]>";
 
 /// How an XML declaration (or an instruction named like one) starts.
 const DECLARATION: &str = "<?xml";

@@ -416,6 +416,11 @@ fn prepare_puts_a_space_between_an_address_and_a_wide_character_beside_it() {
         "<managingEditor>r\u{fffd} web@example.org (p <generator>g</generator>",
         "an element left open"
     );
+    assert_eq!(
+        prepare("<webMaster><![CDATA[w@example.org]]>\u{e9}t\u{e9}</webMaster>"),
+        "<webMaster><![CDATA[w@example.org]]> \u{e9}t\u{e9}</webMaster>",
+        "through CDATA"
+    );
     let plain = "<author>jean@example.org (Jean Dupont)</author>\
                  <link>https://example.org/?to=jean@example.org&amp;\u{e9}t\u{e9}=1</link>";
     assert_eq!(prepare(plain), plain, "only the elements feed-rs splits");
