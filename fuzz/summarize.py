@@ -11,7 +11,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def summary(path):
     text = open(path, errors="replace").read()
     stats = dict(re.findall(r"^stat::(\w+):\s+(\d+)", text, re.M))
-    progress = re.findall(r"^#(\d+)\s+\w+\s+cov: (\d+) ft: (\d+)", text, re.M)
+    # Plain runs print `#N NEW cov: …`; fork mode (-fork=1) prints `#N: cov: …`.
+    progress = re.findall(r"^#(\d+):?\s+(?:\w+\s+)?cov: (\d+) ft: (\d+)", text, re.M)
     execs, cov, ft = progress[-1] if progress else ("?", "?", "?")
     found = []
     for kind, pattern in [("crash", r"deadly signal|panicked at"), ("timeout", r"ERROR: libFuzzer: timeout"),
@@ -19,7 +20,7 @@ def summary(path):
         if re.search(pattern, text):
             found.append(kind)
     artifact = re.search(r"Test unit written to (\S+)", text)
-    done = re.search(r"^Done \d+ runs in (\d+) second", text, re.M)
+    done = re.search(r"^(?:Done \d+ runs in|INFO: fuzzed for) (\d+) second", text, re.M)
     seconds = done.group(1) if done else "stopped"
     if "peak_rss_mb" in stats:
         ft = f"{ft} | {stats['peak_rss_mb']}"

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = items::error(&answer);
     let hits = search_hits(&answer);
     let mut item = items::hit(&answer)
-        .or_else(|| hits.iter().find_map(|h| items::hit(h)))
+        .or_else(|| hits.iter().find_map(items::hit))
         .unwrap_or_else(|| Item::new("nasa:PIA00001", Kind::Photo, Source::Nasa));
     let manifest = items::manifest(&answer);
     items::apply_manifest(&mut item, &manifest);

@@ -115,16 +115,12 @@ fn padded_text(text: &str) -> Option<String> {
     for found in ADDRESS.find_iter(text) {
         // feed-rs joins CDATA to the text around it: look through its markers.
         let (start, end) = (found.start(), found.end());
-        let start = start
-            - text[..start]
-                .ends_with(CDATA_OPEN)
-                .then_some(CDATA_OPEN.len())
-                .unwrap_or(0);
-        let end = end
-            + text[end..]
-                .starts_with(CDATA_CLOSE)
-                .then_some(CDATA_CLOSE.len())
-                .unwrap_or(0);
+        let start = text[..start]
+            .strip_suffix(CDATA_OPEN)
+            .map_or(start, str::len);
+        let end = text[end..]
+            .strip_prefix(CDATA_CLOSE)
+            .map_or(end, |rest| text.len() - rest.len());
         let before = text[..start].chars().next_back();
         let after = text[end..].chars().next();
         let pad_before = before.is_some_and(|c| !c.is_ascii() || c == ';');
