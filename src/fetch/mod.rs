@@ -12,7 +12,7 @@ mod file_body;
 mod gate;
 mod response;
 mod retry;
-mod robots;
+pub mod robots;
 mod transport;
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
 //! robots.txt, per RFC 9309: fetched once per host per crawl, and obeyed.
+//!
+//! [`Rules`] is public, as the reader of a file any server writes, so that the fuzz targets
+//! (`fuzz/`) read robots.txt as the crawl does.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -14,16 +17,16 @@ use super::{FetchError, Response};
 pub(super) const MAX_REDIRECTS: usize = 5;
 
 /// RFC 9309 §2.5: parse at least 500 KiB; anything past that is ignored.
-pub(super) const MAX_ROBOTS_BYTES: usize = 500 * 1024;
+pub const MAX_ROBOTS_BYTES: usize = 500 * 1024;
 
 /// The longest `Crawl-delay` obeyed: a site asking for more is still crawled, slowly.
-pub(super) const MAX_CRAWL_DELAY: Duration = Duration::from_secs(30);
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(30);
 
 /// The product token robots.txt groups are matched against.
 const PRODUCT_TOKEN: &str = "archive";
 
 /// What a host's robots.txt allows.
-pub(super) enum Rules {
+pub enum Rules {
     /// No robots.txt (4xx): everything is allowed.
     AllowAll,
     /// robots.txt unreachable (5xx): nothing is allowed.
@@ -40,14 +43,7 @@ pub(super) enum Rules {
 impl Rules {
     fn from_fetch(result: Result<Response, FetchError>) -> Self {
         match result {
-            Ok(response) => {
-                let body = &response.body[..response.body.len().min(MAX_ROBOTS_BYTES)];
-                match Robot::new(PRODUCT_TOKEN, body) {
-                    Ok(robot) => Rules::Parsed(Box::new(robot)),
-                    // An unparsable file states no rule.
-                    Err(_) => Rules::AllowAll,
-                }
-            }
+            Ok(response) => Rules::from_body(&response.body),
             Err(FetchError::Status { code, .. }) if (400..500).contains(&code) && code != 429 => {
                 Rules::AllowAll
             }
@@ -59,7 +55,22 @@ impl Rules {
         }
     }
 
-    pub(super) fn check(&self, url: &Url) -> Result<(), FetchError> {
+    /// The rules a robots.txt served with success states: its first [`MAX_ROBOTS_BYTES`]
+    /// are read, and a file that cannot be parsed states none.
+    pub fn from_body(body: &[u8]) -> Self {
+        let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
+        match Robot::new(PRODUCT_TOKEN, body) {
+            Ok(robot) => Rules::Parsed(Box::new(robot)),
+            Err(_) => Rules::AllowAll,
+        }
+    }
+
+    /// Whether `url` may be fetched.
+    ///
+    /// # Errors
+    /// [`FetchError::Robots`] when the file forbids it or could not be had, and the error
+    /// the host gave when it could not be reached at all.
+    pub fn check(&self, url: &Url) -> Result<(), FetchError> {
         match self {
             Rules::AllowAll => Ok(()),
             Rules::Unreachable => Err(FetchError::Robots(" (robots.txt unreachable)")),
@@ -73,7 +84,7 @@ impl Rules {
     }
 
     /// The sitemaps the file lists, absolute.
-    pub(super) fn sitemaps(&self, robots_url: &Url) -> Vec<Url> {
+    pub fn sitemaps(&self, robots_url: &Url) -> Vec<Url> {
         match self {
             Rules::Parsed(robot) => robot
                 .sitemaps
@@ -85,7 +96,8 @@ impl Rules {
         }
     }
 
-    pub(super) fn crawl_delay(&self) -> Option<Duration> {
+    /// The `Crawl-delay` the file asks for, at most [`MAX_CRAWL_DELAY`].
+    pub fn crawl_delay(&self) -> Option<Duration> {
         match self {
             Rules::Parsed(robot) => robot
                 .delay

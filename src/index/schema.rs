@@ -250,8 +250,12 @@ pub(crate) fn stored_item(doc: &TantivyDocument, field: Field) -> Option<Item> {
     serde_json::from_str(json).ok()
 }
 
+/// Tantivy's date for an instant. Tantivy counts nanoseconds in an `i64`, from 1677-09-21 to
+/// 2262-04-11: an instant beyond (`--until 1019`, a page dated 9999) is held at the nearest
+/// end, which keeps every comparison's answer, rather than overflowing into another century.
 pub(crate) fn to_date(value: chrono::DateTime<chrono::Utc>) -> DateTime {
-    DateTime::from_timestamp_secs(value.timestamp())
+    const MAX_SECONDS: i64 = i64::MAX / 1_000_000_000;
+    DateTime::from_timestamp_secs(value.timestamp().clamp(-MAX_SECONDS, MAX_SECONDS))
 }
 
 /// Emits one token, the [`tag::key`] of the whole text, or none when the key is empty.
@@ -310,6 +314,20 @@ mod tests {
         assert!(!stream.advance());
         let mut empty = tokenizer.token_stream("#!");
         assert!(!empty.advance());
+    }
+
+    #[test]
+    fn dates_past_tantivys_range_are_held_at_its_ends() {
+        let year =
+            |y: i32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, y, 1, 1, 0, 0, 0).unwrap();
+        let (first, last) = (to_date(year(1019)), to_date(year(9999)));
+        assert!(first < to_date(year(1700)) && to_date(year(1700)) < to_date(year(2200)));
+        assert!(to_date(year(2200)) < last);
+        assert_eq!(last, to_date(year(262_000)));
+        assert_eq!(
+            to_date(year(2018)).into_timestamp_secs(),
+            year(2018).timestamp()
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod download;
 mod download_faults;
 mod export;
 mod flickr;
+mod fuzz_regressions;
 mod hostile;
 mod index_damage;
 mod index_search;

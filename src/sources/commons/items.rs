@@ -3,6 +3,9 @@
 //!
 //! `extmetadata` values are HTML (links, `<span>`, `<bdi>`, entities), sometimes one value
 //! per language (`{"en": …, "fr": …, "_type": "lang"}`), sometimes numbers.
+//!
+//! Public, as pure readers of untrusted answers, so that the fuzz targets (`fuzz/`) read
+//! answers through the same functions as the crawl.
 
 use serde_json::{Map, Value};
 
@@ -13,7 +16,7 @@ use crate::sources::platform::json::{at, count, count32, plain, plain_text, stri
 
 /// What one answer held: files as items, subcategories, missing titles, and how to go on.
 #[derive(Debug, Default)]
-pub(super) struct Batch {
+pub struct Batch {
     /// Files, in the answer's order.
     pub items: Vec<Item>,
     /// Subcategories' titles (`Category:…`).
@@ -25,7 +28,7 @@ pub(super) struct Batch {
 }
 
 /// Reads one answer, describing text in the first of `languages` Commons has.
-pub(super) fn batch(answer: &Value, languages: &[&str]) -> Batch {
+pub fn batch(answer: &Value, languages: &[&str]) -> Batch {
     let mut batch = Batch::default();
     let pages = at(answer, &["query", "pages"]);
     // formatversion 2 sends a list; 1 an object keyed by page id.
@@ -173,7 +176,7 @@ fn is_own_work(credit: &str) -> bool {
 }
 
 /// MediaWiki's error, in HTTP 200 as always: its code (`maxlag`, `badvalue`) and text.
-pub(super) fn error(answer: &Value) -> Option<(String, String)> {
+pub fn error(answer: &Value) -> Option<(String, String)> {
     let error = answer.get("error")?;
     let code = text(error.get("code")).unwrap_or_default();
     let info = plain(error.get("info")).unwrap_or_else(|| "no message".into());

@@ -18,7 +18,7 @@
 //! description in the release's own language (the crawl does not tell a source the
 //! release's language), dates written as prose or ranges. Items are `commons:<File name>`.
 
-mod items;
+pub mod items;
 pub mod urls;
 
 use std::time::Duration;

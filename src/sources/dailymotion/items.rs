@@ -1,6 +1,9 @@
 //! Dailymotion's answers as items. The legacy API sends a dotted field name back as one
 //! literal key (`"owner.screenname"`), a duration in seconds and a creation date in Unix
 //! seconds, either of which some answers write as strings, and descriptions with HTML.
+//!
+//! Public, as pure readers of untrusted answers, so that the fuzz targets (`fuzz/`) read
+//! answers through the same functions as the crawl.
 
 use serde_json::Value;
 
@@ -14,7 +17,7 @@ pub(super) const VIDEO_FIELDS: &str = "id,title,description,duration,created_tim
 thumbnail_720_url,thumbnail_url,url,owner,owner.screenname,owner.username,private,explicit";
 
 /// A video object as an item; `None` without an id, or for a private video.
-pub(super) fn video(object: &Value) -> Option<Item> {
+pub fn video(object: &Value) -> Option<Item> {
     let id = text(object.get("id"))?;
     if flag(object.get("private")) == Some(true) {
         return None;
@@ -44,7 +47,7 @@ pub(super) fn video(object: &Value) -> Option<Item> {
 }
 
 /// A page of a listing: its videos, how many were private, and whether more follow.
-pub(super) fn listing(answer: &Value) -> (Vec<Item>, usize, bool) {
+pub fn listing(answer: &Value) -> (Vec<Item>, usize, bool) {
     let objects = answer.get("list").and_then(Value::as_array);
     let all = objects.map_or(0, Vec::len);
     let items: Vec<Item> = objects.into_iter().flatten().filter_map(video).collect();
@@ -53,7 +56,7 @@ pub(super) fn listing(answer: &Value) -> (Vec<Item>, usize, bool) {
 }
 
 /// The owner of a playlist or a video: its id, and the name it shows.
-pub(super) fn owner(object: &Value) -> Option<(String, Option<String>)> {
+pub fn owner(object: &Value) -> Option<(String, Option<String>)> {
     let id = text(object.get("owner")).or_else(|| text(object.get("id")))?;
     let name = plain(object.get("owner.screenname"))
         .or_else(|| plain(object.get("screenname")))
@@ -63,7 +66,7 @@ pub(super) fn owner(object: &Value) -> Option<(String, Option<String>)> {
 }
 
 /// Dailymotion's error: its type or reason, and its message.
-pub(super) fn error(answer: &Value) -> Option<(String, String)> {
+pub fn error(answer: &Value) -> Option<(String, String)> {
     let error = answer.get("error")?;
     let reason = text(error.get("error_data").and_then(|d| d.get("reason")))
         .or_else(|| text(error.get("type")))

@@ -15,7 +15,7 @@
 //! its size (playback goes through the player). Items are `dailymotion:<id>` on every
 //! route.
 
-mod items;
+pub mod items;
 pub mod urls;
 
 use std::collections::HashSet;

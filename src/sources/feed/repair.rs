@@ -3,19 +3,24 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
+use regex::Regex;
 
 use super::elements::is_media_ns;
 
-/// The body without BOM and XML declaration, with feed-rs's fatal Media RSS quirks removed.
+/// The body without BOM and XML declarations, with feed-rs's fatal Media RSS quirks removed.
 pub(super) fn prepare(body: &str) -> Cow<'_, str> {
-    let body = without_declaration(body.trim_start_matches('\u{feff}'));
-    let edits = media_text_repairs(body);
+    let mut body = without_declarations(body.trim_start_matches('\u{feff}'));
+    if let Some(padded) = padded_addresses(&body) {
+        body = Cow::Owned(padded);
+    }
+    let edits = media_text_repairs(&body);
     if edits.is_empty() {
-        return Cow::Borrowed(body);
+        return body;
     }
     let mut out = String::with_capacity(body.len());
     let mut at = 0;
@@ -23,7 +28,7 @@ pub(super) fn prepare(body: &str) -> Cow<'_, str> {
         // Edits come in document order without overlap; anything else would be a bug here,
         // and the untouched text is the safe answer.
         let Some(kept) = body.get(at..range.start) else {
-            return Cow::Borrowed(body);
+            return body;
         };
         out.push_str(kept);
         out.push_str(&replacement);
@@ -33,12 +38,126 @@ pub(super) fn prepare(body: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Drops `<?xml … ?>`: the text is already UTF-8, whatever the declaration says.
+/// Drops every `<?xml … ?>`: the text is already UTF-8, whatever a declaration says. One
+/// past the start (two feeds pasted together, a declaration after a comment) is not XML
+/// either, and quick-xml panics when feed-rs asks it to switch encodings there.
+fn without_declarations(body: &str) -> Cow<'_, str> {
+    let body = without_declaration(body);
+    if !body.contains(DECLARATION) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(DECLARATION) {
+        let after = &rest[at + DECLARATION.len()..];
+        if is_declaration_end(after) {
+            out.push_str(&rest[..at]);
+            // An unterminated declaration leaves nothing XML after it.
+            rest = after.split_once("?>").map_or("", |(_, next)| next);
+        } else {
+            // `<?xml-stylesheet …?>` and the like are other instructions, kept.
+            out.push_str(&rest[..at + DECLARATION.len()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The opening tag of an element whose text feed-rs splits into a name and an e-mail
+/// address: RSS `author`, `managingEditor`, `webMaster`, and Dublin Core `creator`.
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<((?:[A-Za-z0-9_.-]+:)?(?:author|managingEditor|webMaster|creator))[\s>]")
+        .expect("valid person regex")
+});
+
+/// An e-mail address as feed-rs finds one in those elements (its own pattern).
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(<\[\()?(mailto:)?([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})(>]\))?\b")
+        .expect("valid address regex")
+});
+
+/// In those elements, a space between an e-mail address and a character of more than one
+/// byte (or an entity, which may decode to one) right next to it: feed-rs cuts the name one
+/// byte before or after the address, and panics when that byte is inside a character
+/// (`Jean Dupont\u{a0}jean@example.org`). `None` when no address needs one.
+fn padded_addresses(body: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut at = 0;
+    for person in PERSON.captures_iter(body) {
+        let (Some(tag), Some(name)) = (person.get(0), person.get(1)) else {
+            continue;
+        };
+        if tag.start() < at {
+            continue;
+        }
+        // An element left open runs to the end, as a lenient parser may read it.
+        let close = format!("</{}", name.as_str());
+        let rest = &body[tag.end()..];
+        let length = rest.find(&close).unwrap_or(rest.len());
+        let text = &body[tag.end()..tag.end() + length];
+        if let Some(padded) = padded_text(text) {
+            out.push_str(&body[at..tag.end()]);
+            out.push_str(&padded);
+            at = tag.end() + length;
+        }
+    }
+    if at == 0 {
+        return None;
+    }
+    out.push_str(&body[at..]);
+    Some(out)
+}
+
+fn padded_text(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut at = 0;
+    for found in ADDRESS.find_iter(text) {
+        // feed-rs joins CDATA to the text around it: look through its markers.
+        let (start, end) = (found.start(), found.end());
+        let start = text[..start]
+            .strip_suffix(CDATA_OPEN)
+            .map_or(start, str::len);
+        let end = text[end..]
+            .strip_prefix(CDATA_CLOSE)
+            .map_or(end, |rest| text.len() - rest.len());
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        let pad_before = before.is_some_and(|c| !c.is_ascii() || c == ';');
+        let pad_after = after.is_some_and(|c| !c.is_ascii() || c == '&');
+        if start < at || !(pad_before || pad_after) {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(if pad_before { " " } else { "" });
+        out.push_str(&text[start..end]);
+        out.push_str(if pad_after { " " } else { "" });
+        at = end;
+    }
+    if at == 0 {
+        return None;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
+const CDATA_OPEN: &str = "<![CDATA[";
+const CDATA_CLOSE: &str = "]]>";
+
+/// How an XML declaration (or an instruction named like one) starts.
+const DECLARATION: &str = "<?xml";
+
+/// Whether what follows `<?xml` makes it the declaration, as quick-xml reads it.
+fn is_declaration_end(after: &str) -> bool {
+    after.starts_with(|c: char| c.is_whitespace() || c == '?')
+}
+
+/// Drops a leading `<?xml … ?>`, after any white space.
 fn without_declaration(body: &str) -> &str {
     let trimmed = body.trim_start();
     let is_declaration = trimmed
-        .strip_prefix("<?xml")
-        .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '?'));
+        .strip_prefix(DECLARATION)
+        .is_some_and(is_declaration_end);
     if !is_declaration {
         return body;
     }

@@ -391,6 +391,42 @@ fn prepare_removes_the_declaration_and_only_the_fatal_media_quirks() {
 }
 
 #[test]
+fn prepare_removes_every_declaration_and_keeps_other_instructions() {
+    let body = "<!-- a --><?xml version=\"1.0\" encoding=\"windows-1252\"?><feed><id>x</id>\
+                <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><?xml-stylesheet href=\"s\"?></feed>";
+    assert_eq!(
+        prepare(body),
+        "<!-- a --><feed><id>x</id><?xml-stylesheet href=\"s\"?></feed>"
+    );
+    assert_eq!(prepare("<feed><?xml version"), "<feed>", "unterminated");
+}
+
+#[test]
+fn prepare_puts_a_space_between_an_address_and_a_wide_character_beside_it() {
+    assert_eq!(
+        prepare("<author>Jean Dupont\u{a0}jean@example.org\u{a0}(CNES)</author>"),
+        "<author>Jean Dupont\u{a0} jean@example.org \u{a0}(CNES)</author>"
+    );
+    assert_eq!(
+        prepare("<author>J&#233;r&#244;me&#160;j@example.org&#160;x</author>"),
+        "<author>J&#233;r&#244;me&#160; j@example.org &#160;x</author>"
+    );
+    assert_eq!(
+        prepare("<managingEditor>r\u{fffd}web@example.org (p <generator>g</generator>"),
+        "<managingEditor>r\u{fffd} web@example.org (p <generator>g</generator>",
+        "an element left open"
+    );
+    assert_eq!(
+        prepare("<webMaster><![CDATA[w@example.org]]>\u{e9}t\u{e9}</webMaster>"),
+        "<webMaster><![CDATA[w@example.org]]> \u{e9}t\u{e9}</webMaster>",
+        "through CDATA"
+    );
+    let plain = "<author>jean@example.org (Jean Dupont)</author>\
+                 <link>https://example.org/?to=jean@example.org&amp;\u{e9}t\u{e9}=1</link>";
+    assert_eq!(prepare(plain), plain, "only the elements feed-rs splits");
+}
+
+#[test]
 fn extras_pair_by_guid_when_counts_differ() {
     let entries = vec![Entry {
         id: "b".to_string(),

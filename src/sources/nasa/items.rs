@@ -4,6 +4,9 @@
 //! There is no licence field: NASA's media usage guidelines apply ("generally not subject
 //! to copyright in the United States"), except to third-party material, which is marked
 //! with its holder's name and is not covered.
+//!
+//! Public, as pure readers of untrusted answers, so that the fuzz targets (`fuzz/`) read
+//! answers through the same functions as the crawl.
 
 use serde_json::Value;
 use url::Url;
@@ -33,7 +36,7 @@ const THIRD_PARTIES: [&str; 8] = [
 ];
 
 /// A search hit as an item, without its files yet.
-pub(super) fn hit(hit: &Value) -> Option<Item> {
+pub fn hit(hit: &Value) -> Option<Item> {
     let data = hit.get("data")?.as_array()?.first()?;
     let id = text(data.get("nasa_id"))?;
     let kind = match text(data.get("media_type")).as_deref() {
@@ -108,7 +111,7 @@ fn rights(data: &Value) -> (String, Option<&'static str>) {
 
 /// The files of an asset's manifest, by rendition, and its `metadata.json`.
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct Manifest {
+pub struct Manifest {
     /// `~orig`, `~large`, `~medium`, `~small`, `~thumb`, `~mobile`, `~preview` files.
     pub files: Vec<(String, String)>,
     /// Where the exiftool metadata is.
@@ -117,7 +120,7 @@ pub(super) struct Manifest {
 
 /// Reads `/asset/{id}` (`collection.items[].href`) or a bare list of URLs
 /// (`collection.json`).
-pub(super) fn manifest(answer: &Value) -> Manifest {
+pub fn manifest(answer: &Value) -> Manifest {
     let hrefs: Vec<String> = match answer {
         Value::Array(list) => list.iter().filter_map(|v| text(Some(v))).collect(),
         _ => at(answer, &["collection", "items"])
@@ -148,7 +151,7 @@ fn rendition(href: &str) -> Option<String> {
 
 /// Applies a manifest: the original as the file, every rendition as a size, the smallest
 /// still image as the preview.
-pub(super) fn apply_manifest(item: &mut Item, manifest: &Manifest) {
+pub fn apply_manifest(item: &mut Item, manifest: &Manifest) {
     let order = [
         "orig", "large", "medium", "small", "mobile", "preview", "thumb",
     ];
@@ -182,7 +185,7 @@ pub(super) fn apply_manifest(item: &mut Item, manifest: &Manifest) {
 
 /// Applies `metadata.json`: the original's size, a video's or sound's duration, and the
 /// camera's date when it is there.
-pub(super) fn apply_metadata(item: &mut Item, metadata: &Value) {
+pub fn apply_metadata(item: &mut Item, metadata: &Value) {
     let field = |names: &[&str]| names.iter().find_map(|n| text(metadata.get(*n)));
     let size = field(&["Composite:ImageSize"]).and_then(|s| {
         let (w, h) = s.split_once(['x', ' '])?;
@@ -237,7 +240,7 @@ fn https(href: &str) -> Option<String> {
 }
 
 /// The API's error: `{"reason": "…"}`.
-pub(super) fn error(answer: &Value) -> Option<(String, String)> {
+pub fn error(answer: &Value) -> Option<(String, String)> {
     let reason = plain(answer.get("reason"))?;
     Some((String::new(), reason))
 }

@@ -17,7 +17,7 @@
 //! preview, the asset's page. Cannot fill: a publication date distinct from the creation
 //! date. Items are `nasa:<nasa_id>`.
 
-mod items;
+pub mod items;
 pub mod urls;
 
 use std::time::Duration;

@@ -1,5 +1,8 @@
 //! Vimeo's answers as items: a video object of the API, an item of a public RSS feed, an
 //! error.
+//!
+//! Public, as pure readers of untrusted answers, so that the fuzz targets (`fuzz/`) read
+//! answers through the same functions as the crawl.
 
 use serde_json::Value;
 
@@ -12,7 +15,7 @@ use crate::sources::platform::xml::{self, Elements};
 pub(super) const VIDEO_FIELDS: &str = "uri,name,description,link,duration,created_time,release_time,license,tags,pictures,user,privacy";
 
 /// An API video object as an item; `None` without a usable `uri`.
-pub(super) fn video(object: &Value) -> Option<Item> {
+pub fn video(object: &Value) -> Option<Item> {
     let id = text(object.get("uri"))?
         .rsplit('/')
         .next()
@@ -71,12 +74,12 @@ fn largest_picture(pictures: Option<&Value>) -> Option<String> {
 }
 
 /// Whether another page follows: `paging.next` is set.
-pub(super) fn has_next(answer: &Value) -> bool {
+pub fn has_next(answer: &Value) -> bool {
     text(at(answer, &["paging", "next"])).is_some()
 }
 
 /// The videos of a listing page.
-pub(super) fn page(answer: &Value) -> Vec<Item> {
+pub fn page(answer: &Value) -> Vec<Item> {
     answer
         .get("data")
         .and_then(Value::as_array)
@@ -87,14 +90,14 @@ pub(super) fn page(answer: &Value) -> Vec<Item> {
 }
 
 /// Vimeo's error: its code, and its message.
-pub(super) fn error(answer: &Value) -> Option<(String, String)> {
+pub fn error(answer: &Value) -> Option<(String, String)> {
     let message = plain(answer.get("error"))?;
     let code = text(answer.get("error_code")).unwrap_or_default();
     Some((code, message))
 }
 
 /// A public feed's title and videos. Items carry a player, not a file.
-pub(super) fn feed(body: &str) -> (Option<String>, Vec<Item>) {
+pub fn feed(body: &str) -> (Option<String>, Vec<Item>) {
     let feed = xml::read(body);
     let title = feed.head.text("title").and_then(plain_text);
     (title, feed.entries.iter().filter_map(feed_item).collect())

@@ -20,7 +20,7 @@
 //! Cannot fill: the file and its size (only the owner's token sees download links), the
 //! date taken; without a token, tags and licence. Items are `vimeo:<id>` on every route.
 
-mod items;
+pub mod items;
 pub mod urls;
 
 use std::collections::HashSet;

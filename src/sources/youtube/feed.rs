@@ -1,6 +1,9 @@
 //! YouTube without a key: a playlist's or channel's public Atom feed. It lists at most 15
 //! videos (a channel's newest, a playlist's first), with a title, a date, a description and
 //! a preview, but no duration, tags or licence.
+//!
+//! Public, as pure readers of untrusted answers, so that the fuzz targets (`fuzz/`) read
+//! answers through the same functions as the crawl.
 
 use url::Url;
 
@@ -12,7 +15,7 @@ use crate::sources::platform::xml::{self, Elements};
 
 /// A feed's title and videos.
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct FeedRead {
+pub struct FeedRead {
     /// The playlist's or channel's title.
     pub title: Option<String>,
     /// The channel that owns it: id and name.
@@ -22,7 +25,7 @@ pub(super) struct FeedRead {
 }
 
 /// Reads a YouTube Atom feed.
-pub(super) fn read(body: &str) -> FeedRead {
+pub fn read(body: &str) -> FeedRead {
     let feed = xml::read(body);
     let channel_name = feed.head.first("name").and_then(|n| plain_text(&n.text));
     FeedRead {

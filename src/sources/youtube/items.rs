@@ -1,5 +1,8 @@
 //! YouTube's answers as items: a `videos.list` resource, a `playlistItems.list` entry, an
 //! error envelope. Pure, tested on answers shaped like Google's.
+//!
+//! Public, as pure readers of untrusted answers, so that the fuzz targets (`fuzz/`) read
+//! answers through the same functions as the crawl.
 
 use serde_json::Value;
 
@@ -19,7 +22,7 @@ pub(super) const STANDARD: (&str, &str) = (
 );
 
 /// One `videos.list` resource as an item; `None` without an id.
-pub(super) fn video(resource: &Value) -> Option<Item> {
+pub fn video(resource: &Value) -> Option<Item> {
     let id = text(resource.get("id"))?;
     let snippet = resource.get("snippet");
     let field = |name: &str| snippet.and_then(|s| s.get(name));
@@ -64,7 +67,7 @@ fn best_thumbnail(thumbnails: Option<&Value>) -> Option<String> {
 
 /// One entry of a playlist, as `playlistItems.list` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Entry {
+pub struct Entry {
     /// The video's id.
     pub video: String,
     /// The video is private or deleted: the playlist keeps a placeholder.
@@ -72,7 +75,7 @@ pub(super) struct Entry {
 }
 
 /// The entries of one `playlistItems.list` page, and its owner channel's id and title.
-pub(super) fn playlist_page(answer: &Value) -> (Vec<Entry>, Option<(String, Option<String>)>) {
+pub fn playlist_page(answer: &Value) -> (Vec<Entry>, Option<(String, Option<String>)>) {
     let items = answer.get("items").and_then(Value::as_array);
     let entries = items
         .into_iter()
@@ -106,7 +109,7 @@ fn is_placeholder(entry: &Value) -> bool {
 }
 
 /// Google's error envelope: its first reason (`quotaExceeded`) and its message as text.
-pub(super) fn error(answer: &Value) -> Option<(String, String)> {
+pub fn error(answer: &Value) -> Option<(String, String)> {
     let error = answer.get("error")?;
     let reason = at(error, &["errors"])
         .and_then(Value::as_array)

@@ -20,8 +20,8 @@
 
 mod api;
 mod config;
-mod feed;
-mod items;
+pub mod feed;
+pub mod items;
 mod notices;
 pub mod urls;
 
