@@ -26,6 +26,8 @@ const MAX_VALUES: usize = 1_000;
 /// Items nest, and each is read from its own subtree: this many elements visited in all
 /// bounds the work on a page of thousands of nested items.
 const MAX_VISITS: usize = 2_000_000;
+/// The longest text value read: a description, never a whole article.
+const MAX_TEXT: usize = 64 * 1024;
 
 /// Every top-level microdata item of the page (an `itemscope` that is no other item's
 /// property), as a JSON-LD node.
@@ -119,8 +121,27 @@ fn value_of(element: ElementRef<'_>) -> String {
     };
     match attribute {
         Some(name) => e.attr(name).unwrap_or_default().trim().to_owned(),
-        None => element.text().collect(),
+        None => bounded_text(element),
     }
+}
+
+/// The element's text, up to [`MAX_TEXT`] bytes: properties nest, and each copying the whole
+/// of a large page's text would multiply it.
+fn bounded_text(element: ElementRef<'_>) -> String {
+    let mut text = String::new();
+    for piece in element.text() {
+        if text.len() + piece.len() > MAX_TEXT {
+            let room = MAX_TEXT - text.len();
+            let cut = (0..=room)
+                .rev()
+                .find(|i| piece.is_char_boundary(*i))
+                .unwrap_or(0);
+            text.push_str(&piece[..cut]);
+            break;
+        }
+        text.push_str(piece);
+    }
+    text
 }
 
 /// Adds a value to a property, making it a list when the property repeats.
@@ -192,6 +213,30 @@ mod tests {
             levels += 1;
         }
         assert_eq!(levels, MAX_DEPTH - 1);
+    }
+
+    #[test]
+    fn nested_text_properties_each_keep_at_most_the_bound() {
+        let depth = 50;
+        let html = format!(
+            r#"<div itemscope>{}{}{}</div>"#,
+            r#"<div itemprop="description">"#.repeat(depth),
+            "é".repeat(MAX_TEXT),
+            "</div>".repeat(depth)
+        );
+        let found = blocks(&html);
+        let values = found[0]["description"]
+            .as_array()
+            .expect("one value per property");
+        assert_eq!(values.len(), depth);
+        for value in values {
+            let text = value.as_str().unwrap();
+            assert!(
+                text.len() <= MAX_TEXT && text.len() >= MAX_TEXT - 1,
+                "{}",
+                text.len()
+            );
+        }
     }
 
     #[test]
