@@ -113,6 +113,16 @@ fn is_break(name: &str) -> bool {
     )
 }
 
+/// The largest character boundary of `text` at or before byte `at` (std's
+/// `floor_char_boundary` is not stable yet).
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    (0..=at)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

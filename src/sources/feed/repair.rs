@@ -84,16 +84,26 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 fn padded_addresses(body: &str) -> Option<String> {
     let mut out = String::new();
     let mut at = 0;
-    for person in PERSON.captures_iter(body) {
+    let people: Vec<_> = PERSON.captures_iter(body).collect();
+    for (i, person) in people.iter().enumerate() {
         let (Some(tag), Some(name)) = (person.get(0), person.get(1)) else {
             continue;
         };
         if tag.start() < at {
             continue;
         }
-        // An element left open runs to the end, as a lenient parser may read it.
+        // An element left open runs on, as a lenient parser may read it, but only to the
+        // next such element and for a name's length at most: each byte is looked at once,
+        // however many open elements a hostile feed holds.
+        let next = people
+            .get(i + 1)
+            .and_then(|p| p.get(0))
+            .map_or(body.len(), |m| m.start());
+        let limit =
+            crate::media::text::floor_char_boundary(body, next.min(tag.end() + MAX_PERSON_TEXT))
+                .max(tag.end());
+        let rest = &body[tag.end()..limit];
         let close = format!("</{}", name.as_str());
-        let rest = &body[tag.end()..];
         let length = rest.find(&close).unwrap_or(rest.len());
         let text = &body[tag.end()..tag.end() + length];
         if let Some(padded) = padded_text(text) {
@@ -108,6 +118,9 @@ fn padded_addresses(body: &str) -> Option<String> {
     out.push_str(&body[at..]);
     Some(out)
 }
+
+/// The longest text of an author element looked at for addresses.
+const MAX_PERSON_TEXT: usize = 4096;
 
 fn padded_text(text: &str) -> Option<String> {
     let mut out = String::new();

@@ -427,6 +427,15 @@ fn prepare_puts_a_space_between_an_address_and_a_wide_character_beside_it() {
 }
 
 #[test]
+fn many_author_elements_left_open_each_look_only_up_to_the_next() {
+    let open = "<author>Jean Dupont ".repeat(20_000);
+    let body = format!("{open}<author>Jean\u{a0}jean@example.org</author>");
+    let prepared = prepare(&body);
+    assert!(prepared.starts_with(&open));
+    assert!(prepared.ends_with("<author>Jean\u{a0} jean@example.org</author>"));
+}
+
+#[test]
 fn extras_pair_by_guid_when_counts_differ() {
     let entries = vec![Entry {
         id: "b".to_string(),

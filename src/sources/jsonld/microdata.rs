@@ -13,7 +13,7 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::{Map, Value};
 
-use crate::media::html;
+use crate::media::{html, text};
 
 static SCOPES: LazyLock<Selector> = LazyLock::new(|| html::selector("[itemscope]"));
 
@@ -131,11 +131,7 @@ fn bounded_text(element: ElementRef<'_>) -> String {
     let mut text = String::new();
     for piece in element.text() {
         if text.len() + piece.len() > MAX_TEXT {
-            let room = MAX_TEXT - text.len();
-            let cut = (0..=room)
-                .rev()
-                .find(|i| piece.is_char_boundary(*i))
-                .unwrap_or(0);
+            let cut = text::floor_char_boundary(piece, MAX_TEXT - text.len());
             text.push_str(&piece[..cut]);
             break;
         }
