@@ -2,8 +2,8 @@
 //! they change.
 
 use aws_lc_rs::digest;
-use std::fs::File;
-use std::io::{self, Read};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Bytes kept free on the disk beyond a file's own size, for everything else the machine
@@ -105,6 +105,17 @@ pub(super) fn move_aside(path: &Path) -> io::Result<PathBuf> {
 /// # Errors
 /// When it cannot be written.
 pub(super) fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // Most sidecars are new: written in place, they cost no temporary file and no rename.
+    // One cut short by a kill differs from what the next run writes, which replaces it.
+    match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(mut file) => {
+            return file.write_all(bytes).inspect_err(|_| {
+                let _ = std::fs::remove_file(path);
+            });
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
@@ -129,6 +140,19 @@ mod tests {
         assert!(matches(&path, 3, &sha));
         assert!(!matches(&path, 4, &sha));
         assert!(available(dir.path()).is_none_or(|free| free > 0));
+    }
+
+    #[test]
+    fn a_sidecar_cut_short_is_replaced_and_a_new_one_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("a.jpg.xmp");
+        write_if_changed(&fresh, b"<x:xmpmeta/>").unwrap();
+        assert_eq!(std::fs::read(&fresh).unwrap(), b"<x:xmpmeta/>");
+        let cut = dir.path().join("b.jpg.xmp");
+        std::fs::write(&cut, b"<x:xmp").unwrap();
+        write_if_changed(&cut, b"<x:xmpmeta/>").unwrap();
+        assert_eq!(std::fs::read(&cut).unwrap(), b"<x:xmpmeta/>");
+        assert!(!dir.path().join("b.jpg.xmp.tmp").exists());
     }
 
     #[test]

@@ -35,7 +35,9 @@ pub(super) async fn place(
     {
         previous.extend(keep_aside(cx, old).map_err(io)?);
     }
-    let status = if disk::matches(&target, bytes, &sha256) {
+    // Most targets are new: one look says so, where two checks would each ask the disk.
+    let present = target.symlink_metadata().is_ok();
+    let status = if present && disk::matches(&target, bytes, &sha256) {
         std::fs::remove_file(&staged).map_err(io)?;
         if earlier.is_some() {
             Status::Unchanged
@@ -43,7 +45,7 @@ pub(super) async fn place(
             Status::Downloaded
         }
     } else {
-        let kept = if target.exists() {
+        let kept = if present {
             keep_aside(cx, &file).map_err(io)?
         } else {
             None

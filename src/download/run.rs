@@ -1,7 +1,7 @@
 //! A run: a few workers take the jobs in turn, then the pack's own files are written from
 //! what they did and what earlier runs left.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use url::Url;
@@ -30,12 +30,14 @@ pub async fn run(
         move |source| DownloadError::Pack { path, source }
     };
     std::fs::create_dir_all(&options.to).map_err(pack_error(&options.to))?;
-    for job in plan
+    let folders: BTreeSet<&str> = plan
         .jobs
         .iter()
         .filter(|j| j.chosen.is_ok() && !j.folder.is_empty())
-    {
-        let folder = options.to.join(&job.folder);
+        .map(|j| j.folder.as_str())
+        .collect();
+    for folder in folders {
+        let folder = options.to.join(folder);
         std::fs::create_dir_all(&folder).map_err(pack_error(&folder))?;
     }
     let (journal, known) = Journal::open(&options.to).map_err(pack_error(&options.to))?;

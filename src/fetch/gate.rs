@@ -182,7 +182,12 @@ impl Gates {
         };
         let mut start = start;
         loop {
-            tokio::time::sleep_until(start).await;
+            // The timer rounds a deadline up to its next millisecond tick: a start already
+            // due would still wait up to a millisecond, which at `--delay 0` is most of a
+            // loopback request's time.
+            if start > Instant::now() {
+                tokio::time::sleep_until(start).await;
+            }
             // On a busy machine a request may wake late, and the next one on time: each
             // keeps its distance from the last real start, not from the planned one.
             let mut schedule = gate
