@@ -2,14 +2,9 @@
 
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Selector};
-use std::sync::LazyLock;
 use url::Url;
 
 use super::text;
-
-static META: LazyLock<Selector> = LazyLock::new(|| selector("meta[content]"));
-static BASE: LazyLock<Selector> = LazyLock::new(|| selector("base[href]"));
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel][href]"));
 
 /// Parses a page as a browser with scripts turned off does: the crawler runs no script, so a
 /// `<noscript>` fallback (the real image behind a lazy-loading placeholder) is markup to
@@ -28,36 +23,70 @@ pub fn parse_document(html: &str) -> Html {
     driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
 }
 
+/// Every element of one tag name, in the order `Html::select` gives. Pages are read for
+/// their `<meta>` tags a dozen times: a name comparison costs a fraction of a selector match.
+pub fn named<'a>(doc: &'a Html, name: &'static str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(move |e| e.value().name() == name)
+}
+
 /// Compiles a selector written in this crate; they are constants, so failure is a bug.
 pub fn selector(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("invalid built-in selector {css:?}: {e}"))
 }
 
-/// The `content` of every `<meta>` whose `property` or `name` is `key` (case-insensitive),
-/// in document order.
+/// The page's `<meta>` tags, read once: readers ask a page for a dozen of them.
 ///
-/// Open Graph says `property=`, but Flickr and many CMSs write `name=`; both are read.
-pub fn meta_all<'a>(doc: &'a Html, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    doc.select(&META).filter_map(move |m| {
-        let e = m.value();
-        let named = [e.attr("property"), e.attr("name"), e.attr("itemprop")]
-            .into_iter()
-            .flatten()
-            .any(|k| k.trim().eq_ignore_ascii_case(key));
-        named.then(|| e.attr("content")).flatten()
-    })
+/// Open Graph says `property=`, but Flickr and many CMSs write `name=`, and microdata
+/// `itemprop=`; all are read, case-insensitively.
+pub struct Metas<'a>(Vec<(&'a str, &'a str)>);
+
+impl<'a> Metas<'a> {
+    pub fn of(doc: &'a Html) -> Self {
+        let mut tags = Vec::new();
+        for element in named(doc, "meta") {
+            let e = element.value();
+            let Some(content) = e.attr("content") else {
+                continue;
+            };
+            let keys = [e.attr("property"), e.attr("name"), e.attr("itemprop")];
+            let mut own: Vec<&str> = Vec::new();
+            for key in keys.into_iter().flatten().map(str::trim) {
+                // One element saying the same key twice is still one value.
+                if !own.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+                    own.push(key);
+                    tags.push((key, content));
+                }
+            }
+        }
+        Metas(tags)
+    }
+
+    /// The `content` of every tag named `key`, in document order.
+    pub fn all<'k>(&'k self, key: &'k str) -> impl Iterator<Item = &'a str> + 'k {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, content)| *content)
+    }
+
+    /// The first non-blank content for `key`, cleaned.
+    pub fn first(&self, key: &str) -> Option<String> {
+        self.all(key).find_map(text::clean)
+    }
 }
 
-/// The first non-blank `<meta>` content for `key`, cleaned.
+/// The first non-blank `<meta>` content for `key`, cleaned, for a reader that asks once.
 pub fn meta(doc: &Html, key: &str) -> Option<String> {
-    meta_all(doc, key).find_map(text::clean)
+    Metas::of(doc).first(key)
 }
 
 /// The URL relative links resolve against: `<base href>` if present, else the page's URL.
 pub fn base_url(doc: &Html, page_url: &Url) -> Url {
-    doc.select(&BASE)
-        .next()
-        .and_then(|b| b.value().attr("href"))
+    named(doc, "base")
+        .find_map(|b| b.value().attr("href"))
         .and_then(|href| page_url.join(href.trim()).ok())
         .unwrap_or_else(|| page_url.clone())
 }
@@ -65,7 +94,7 @@ pub fn base_url(doc: &Html, page_url: &Url) -> Url {
 /// The page's declared canonical URL (`<link rel="canonical">`, else `og:url`), if absolute
 /// http(s).
 pub fn canonical_url(doc: &Html, page_url: &Url) -> Option<Url> {
-    let link = doc.select(&CANONICAL).find_map(|l| {
+    let link = named(doc, "link").find_map(|l| {
         let rel = l.value().attr("rel")?;
         rel.split_ascii_whitespace()
             .any(|r| r.eq_ignore_ascii_case("canonical"))
@@ -122,6 +151,20 @@ pub fn visible_text_without(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metas_keep_document_order_and_count_an_element_once() {
+        let doc = parse_document(
+            r#"<head><meta property="article:tag" name="ARTICLE:TAG" content="VS20">
+               <meta property="article:tag">
+               <meta itemprop="article:tag" content="CSO"></head>
+               <body><meta property="article:tag" content="Soyuz"></body>"#,
+        );
+        let metas = Metas::of(&doc);
+        let tags: Vec<&str> = metas.all("Article:Tag").collect();
+        assert_eq!(tags, ["VS20", "CSO", "Soyuz"]);
+        assert_eq!(metas.first("og:title"), None);
+    }
 
     #[test]
     fn meta_reads_property_and_name_spellings() {

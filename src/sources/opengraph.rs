@@ -163,29 +163,31 @@ struct Page {
 
 impl Page {
     fn read(doc: &Html, base: &Url, page_url: &Url) -> Page {
-        let url = html::meta(doc, "og:url")
+        let metas = html::Metas::of(doc);
+        let url = metas
+            .first("og:url")
             .and_then(|u| urls::followable(base, &u))
             .unwrap_or_else(|| page_url.clone());
         let thumbnail = ["og:image:secure_url", "og:image", "og:image:url"]
             .iter()
-            .find_map(|k| html::meta_all(doc, k).find_map(|u| urls::followable(base, u)));
+            .find_map(|k| metas.all(k).find_map(|u| urls::followable(base, u)));
         let published = ["video:release_date", "article:published_time"]
             .iter()
-            .find_map(|k| html::meta(doc, k).and_then(|d| dates::parse(&d)));
+            .find_map(|k| metas.first(k).and_then(|d| dates::parse(&d)));
         // `video:tag` is ogp.me's; YouTube long wrote `og:video:tag`.
         let written = ["video:tag", "og:video:tag"].into_iter();
-        let tags = unique(
-            written
-                .flat_map(|k| html::meta_all(doc, k))
-                .filter_map(text::clean),
-        );
+        let tags = unique(written.flat_map(|k| metas.all(k)).filter_map(text::clean));
         Page {
-            title: html::meta(doc, "og:title").and_then(|t| text::html_to_text(&t)),
-            description: html::meta(doc, "og:description").and_then(|t| text::html_to_text(&t)),
+            title: metas.first("og:title").and_then(|t| text::html_to_text(&t)),
+            description: metas
+                .first("og:description")
+                .and_then(|t| text::html_to_text(&t)),
             thumbnail: thumbnail.map(String::from),
             url,
             published,
-            duration: html::meta(doc, "video:duration").and_then(|d| duration_seconds(&d)),
+            duration: metas
+                .first("video:duration")
+                .and_then(|d| duration_seconds(&d)),
             tags,
         }
     }

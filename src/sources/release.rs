@@ -118,7 +118,9 @@ pub fn from_html(doc: &Html, read_from: &Url) -> Release {
     let base = resolution_base(doc, read_from, canonical.as_ref());
     let root = content_root(doc);
     let visible = root.map(content_text).unwrap_or_default();
-    let title = html::meta(doc, "og:title")
+    let metas = html::Metas::of(doc);
+    let title = metas
+        .first("og:title")
         .or_else(|| first_text(root, &H1))
         .or_else(|| {
             doc.select(&TITLE)
@@ -128,13 +130,18 @@ pub fn from_html(doc: &Html, read_from: &Url) -> Release {
     Release {
         url: canonical.or_else(|| web_url(read_from)),
         title,
-        summary: html::meta(doc, "og:description").or_else(|| html::meta(doc, "description")),
-        date: html_date(doc, root, &visible),
-        publisher: html::meta(doc, "og:site_name").or_else(|| html::meta(doc, "author")),
-        image: html::meta(doc, "og:image")
+        summary: metas
+            .first("og:description")
+            .or_else(|| metas.first("description")),
+        date: html_date(doc, &metas, root, &visible),
+        publisher: metas
+            .first("og:site_name")
+            .or_else(|| metas.first("author")),
+        image: metas
+            .first("og:image")
             .and_then(|src| base.join(&src).ok())
             .map(|u| u.to_string()),
-        keywords: keywords(doc),
+        keywords: keywords(&metas),
         hashtags: tag::hashtags(&visible),
         links: root.map(|r| content_links(r, &base)).unwrap_or_default(),
     }
@@ -192,7 +199,12 @@ fn first_text(root: Option<ElementRef<'_>>, selector: &Selector) -> Option<Strin
         .find_map(|e| headline(&html::visible_text(e)))
 }
 
-fn html_date(doc: &Html, root: Option<ElementRef<'_>>, visible: &str) -> Option<When> {
+fn html_date(
+    doc: &Html,
+    metas: &html::Metas<'_>,
+    root: Option<ElementRef<'_>>,
+    visible: &str,
+) -> Option<When> {
     const DATE_METAS: [&str; 6] = [
         "article:published_time",
         "datePublished",
@@ -203,7 +215,7 @@ fn html_date(doc: &Html, root: Option<ElementRef<'_>>, visible: &str) -> Option<
     ];
     DATE_METAS
         .iter()
-        .find_map(|key| html::meta(doc, key).and_then(|d| dates::parse(&d)))
+        .find_map(|key| metas.first(key).and_then(|d| dates::parse(&d)))
         .or_else(|| json_ld_date(doc))
         .or_else(|| {
             root?
@@ -236,14 +248,13 @@ fn find_key<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a str> {
     }
 }
 
-fn keywords(doc: &Html) -> Vec<String> {
-    let declared = html::meta_all(doc, "article:tag")
-        .map(str::to_string)
-        .chain(
-            html::meta(doc, "keywords")
-                .into_iter()
-                .flat_map(|k| k.split(',').map(str::to_string).collect::<Vec<_>>()),
-        );
+fn keywords(metas: &html::Metas<'_>) -> Vec<String> {
+    let declared = metas.all("article:tag").map(str::to_string).chain(
+        metas
+            .first("keywords")
+            .into_iter()
+            .flat_map(|k| k.split(',').map(str::to_string).collect::<Vec<_>>()),
+    );
     let mut keys = std::collections::HashSet::new();
     declared
         .filter_map(|k| text::clean(&k))

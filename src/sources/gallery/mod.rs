@@ -84,16 +84,19 @@ struct PageContext {
 /// An image shown twice (a thumbnail grid and a figure) is one item with what both say.
 /// A page of furniture only gives an empty list.
 pub fn items(doc: &Html, page_url: &Url) -> Vec<Item> {
+    let metas = html::Metas::of(doc);
     let ctx = PageContext {
         base: html::base_url(doc, page_url),
         page: html::canonical_url(doc, page_url)
             .map_or_else(|| urls::canonical(page_url), |u| urls::canonical(&u)),
-        title: html::meta(doc, "og:title").or_else(|| {
+        title: metas.first("og:title").or_else(|| {
             doc.select(&TITLE)
                 .next()
                 .and_then(|t| text::clean(&t.text().collect::<String>()))
         }),
-        published: html::meta(doc, "article:published_time").and_then(|d| dates::parse(&d)),
+        published: metas
+            .first("article:published_time")
+            .and_then(|d| dates::parse(&d)),
         noscript: NoscriptScopes::of(doc),
     };
     let mut items = doc
