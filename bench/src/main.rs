@@ -23,6 +23,7 @@ mod machine;
 mod markdown;
 mod memory;
 mod report;
+mod scale;
 mod search;
 mod serve;
 mod stats;
@@ -62,6 +63,17 @@ struct Options {
     /// Print only; leave BENCHMARKS.md as it is.
     #[arg(long)]
     no_write: bool,
+    /// Instead of the groups, the run at this size alone: `10m` crawls ten million items
+    /// into one index and searches it (about 30 minutes and 10 GB of disk).
+    #[arg(long, value_name = "SIZE", conflicts_with_all = ["quick", "only"])]
+    scale: Option<Scale>,
+}
+
+/// A size measured on its own, beyond the full run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Scale {
+    #[value(name = "10m")]
+    TenMillion,
 }
 
 /// A group of figures, measured together.
@@ -172,6 +184,9 @@ fn run(options: &Options, args: &[OsString]) -> Result<()> {
 
 /// Runs each group in turn; later groups reuse the indexes and rates that ingest measured.
 fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
+    if options.scale == Some(Scale::TenMillion) {
+        return group("scale", || scale::measure(cx));
+    }
     let mut figures = Vec::new();
     let mut ingested = Ingested::default();
     if [
@@ -314,6 +329,10 @@ mod tests {
         assert!(Options::try_parse_from(["bench", "--only", "ingest,disk"]).is_err());
         assert!(Options::try_parse_from(["bench", "--label", " "]).is_err());
         assert!(Options::try_parse_from(["bench", "--fast"]).is_err());
+        assert!(Options::try_parse_from(["bench", "--scale", "1b"]).is_err());
+        assert!(Options::try_parse_from(["bench", "--scale", "10m", "--quick"]).is_err());
+        let ten = Options::try_parse_from(["bench", "--scale", "10m"]).unwrap();
+        assert_eq!(ten.scale, Some(Scale::TenMillion));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use anyhow::{Result, ensure};
 
@@ -141,30 +142,49 @@ fn disk(built: &Built) -> Figure {
 
 /// Crawls a release linking albums of `items` photos in all.
 fn crawl(cx: &Context, items: u64) -> Result<Measured> {
+    let index = cx.work.join(format!("memory-{items}-index"));
+    let run = crawl_into(cx, items, &index, &["VS20"]);
+    ingest::remove(&index);
+    run
+}
+
+/// Crawls albums of `items` photos in all into `index`, from one release per campaign, each
+/// linking its share of the albums and ending with its hashtag.
+pub(crate) fn crawl_into(
+    cx: &Context,
+    items: u64,
+    index: &Path,
+    campaigns: &[&str],
+) -> Result<Measured> {
     let corpus = Corpus::new();
     let albums = items.div_ceil(PER_ALBUM);
     let handler = move |request: &Request| flickr(&corpus, request, items);
     // One worker: the server must not take a core from what it measures.
     let server = TestServer::builder().workers(1).start(handler)?;
-    let index = cx.work.join(format!("memory-{items}-index"));
-    let args: Vec<OsString> = [
-        "crawl".to_string(),
-        format!("{}/release.html?albums={albums}", server.origin()),
+    let share = albums.div_ceil(campaigns.len() as u64);
+    let mut args: Vec<OsString> = vec!["crawl".into()];
+    for (n, campaign) in (0u64..).zip(campaigns) {
+        let first = n * share;
+        let count = share.min(albums.saturating_sub(first));
+        args.push(
+            format!(
+                "{}/release.html?first={first}&albums={count}&tag={campaign}",
+                server.origin()
+            )
+            .into(),
+        );
+    }
+    args.extend([
         "--index".into(),
-        index.display().to_string(),
+        index.as_os_str().to_owned(),
         "--quiet".into(),
-    ]
-    .into_iter()
-    .map(OsString::from)
-    .collect();
+    ]);
     let envs = [
         ("FLICKR_API_KEY", "bench-key".to_string()),
         ("FLICKR_API_URL", server.origin()),
     ];
     let run = child::measured(&cx.archive, &args, &envs).map_err(anyhow::Error::msg)?;
     let (calls, _) = server.answered("/services/");
-    drop(server);
-    ingest::remove(&index);
     let pages = items.div_ceil(PER_PAGE) + albums;
     ensure!(
         run.success && calls as u64 >= pages,
@@ -180,15 +200,19 @@ fn flickr(corpus: &Corpus, request: &Request, items: u64) -> Reply {
     let path = request.path.as_str();
     let json = |body: String| Reply::ok("application/json; charset=utf-8", body);
     if path == "/release.html" {
-        let albums: u64 = param("albums").and_then(|a| a.parse().ok()).unwrap_or(1);
-        let mut body = String::from("<article><h1>VS20: every photo</h1>");
-        for album in FIRST_ALBUM..FIRST_ALBUM + albums {
+        let number =
+            |name: &str, default: u64| param(name).and_then(|a| a.parse().ok()).unwrap_or(default);
+        let (first, albums) = (number("first", 0), number("albums", 1));
+        let tag = param("tag").filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric()));
+        let tag = tag.unwrap_or_else(|| "VS20".into());
+        let mut body = format!("<article><h1>{tag}: every photo</h1>");
+        for album in FIRST_ALBUM + first..FIRST_ALBUM + first + albums {
             let _ = write!(
                 body,
                 r#"<a href="https://www.flickr.com/photos/{NSID}/albums/{album}">album</a> "#
             );
         }
-        body.push_str("<p>#VS20</p></article>");
+        let _ = write!(body, "<p>#{tag}</p></article>");
         return Reply::ok("text/html; charset=utf-8", body);
     }
     if path != "/services/rest/" {
