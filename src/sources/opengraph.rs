@@ -5,9 +5,7 @@
 //! properties (`og:video:width`) belong to the nearest preceding root, as ogp.me defines
 //! arrays, so a page with two `og:video` tags gives two items.
 
-use std::sync::LazyLock;
-
-use scraper::{Html, Selector};
+use scraper::Html;
 use url::Url;
 
 use super::HtmlPage;
@@ -18,8 +16,6 @@ use crate::media::merge::ItemSet;
 use crate::media::{dates, html, text};
 use crate::model::{Extracted, Item, Kind, Source};
 use crate::urls;
-
-static META: LazyLock<Selector> = LazyLock::new(|| html::selector("meta[content]"));
 
 /// Open Graph as a source: the media a page's `og:video` and `og:audio` describe.
 pub struct OpenGraph;
@@ -140,7 +136,7 @@ fn media_tag(key: &str) -> Option<(usize, Option<String>)> {
 
 /// Every `<meta>` with a `property` or `name`, as a lowercased key and its content.
 fn og_tags(doc: &Html) -> impl Iterator<Item = (String, String)> + '_ {
-    doc.select(&META).filter_map(|m| {
+    html::named(doc, "meta").filter_map(|m| {
         let e = m.value();
         let key = e.attr("property").or_else(|| e.attr("name"))?;
         Some((

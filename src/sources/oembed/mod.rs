@@ -43,9 +43,7 @@ mod answer;
 mod config;
 mod providers;
 
-use std::sync::LazyLock;
-
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 use url::Url;
 
 use super::{Context, HtmlPage, Identify, ReadFuture, Reading, Settings, SettingsError};
@@ -177,10 +175,17 @@ const PLAYER_ATTRIBUTES: [(&str, &str); 7] = [
     ("a", "href"),
 ];
 
-static PLAYERS: LazyLock<Selector> = LazyLock::new(|| {
-    html::selector("iframe, embed, object, param[name=movie], param[name=src], a[href]")
-});
-static DISCOVERY: LazyLock<Selector> = LazyLock::new(|| html::selector("link[rel][href]"));
+/// `iframe, embed, object, param[name=movie], param[name=src], a[href]`, told by name: the
+/// selector engine costs more than the test on every element of every page.
+fn is_player(element: &ElementRef<'_>) -> bool {
+    let e = element.value();
+    match e.name() {
+        "iframe" | "embed" | "object" => true,
+        "param" => matches!(e.attr("name"), Some("movie" | "src")),
+        "a" => e.attr("href").is_some(),
+        _ => false,
+    }
+}
 
 /// A video a page shows or announces, and where to ask about it.
 #[derive(Clone, Debug, PartialEq)]
@@ -213,12 +218,13 @@ pub fn embeds(
             out.push(found);
         }
     };
-    for element in doc.select(&PLAYERS) {
+    let elements = doc.tree.nodes().filter_map(ElementRef::wrap);
+    for element in elements.filter(is_player) {
         if let Some(embed) = player_url(element, &base).and_then(|u| recognize(&u)) {
             add(player_item(&embed, element, endpoints));
         }
     }
-    for link in doc.select(&DISCOVERY) {
+    for link in html::named(doc, "link") {
         if let Some(found) = discovery(link, &base, page_url, endpoints, ids) {
             add(found);
         }
