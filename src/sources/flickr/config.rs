@@ -3,7 +3,7 @@
 use std::fmt;
 use url::Url;
 
-use super::FlickrError;
+use super::{CallLimits, FlickrError};
 use crate::sources::Settings;
 
 /// The API's public origin; calls go to `<base>/services/rest/`.
@@ -41,6 +41,26 @@ impl FlickrConfig {
             config.web_base = parse_base(web)?;
         }
         Ok(config)
+    }
+
+    /// The call budget: Flickr's 3,600 calls an hour per key, unless `FLICKR_CALLS_PER_HOUR`
+    /// says Flickr granted this key more (or the user wants to spend less of it).
+    ///
+    /// # Errors
+    /// [`FlickrError::BadCallBudget`] when the value is not a whole number from 1 to 1,000,000.
+    pub fn call_limits(settings: &Settings) -> Result<CallLimits, FlickrError> {
+        let Some(value) = settings.var("FLICKR_CALLS_PER_HOUR") else {
+            return Ok(CallLimits::default());
+        };
+        let calls = value
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| FlickrError::BadCallBudget(value.to_string()))?;
+        Ok(CallLimits {
+            calls_per_window: calls,
+            ..CallLimits::default()
+        })
     }
 
     /// Where a Flickr page is read from: the same path under [`FlickrConfig::web_base`].
@@ -113,6 +133,19 @@ mod tests {
         assert_eq!(config.api_base.as_str(), "https://api.flickr.com/");
         let blank = FlickrConfig::from_values(Some("  "), Some(" ")).expect("blank is unset");
         assert_eq!(blank, config);
+    }
+
+    #[test]
+    fn the_call_budget_is_flickrs_unless_a_granted_one_is_given() {
+        let budget = |value: &str| {
+            FlickrConfig::call_limits(&Settings::from_pairs([("FLICKR_CALLS_PER_HOUR", value)]))
+        };
+        assert_eq!(budget(" ").unwrap().calls_per_window, 3_600);
+        assert_eq!(budget("50000").unwrap().calls_per_window, 50_000);
+        for bad in ["0", "-5", "lots", "2000000", "3600.5"] {
+            let error = budget(bad).unwrap_err().to_string();
+            assert!(error.contains("FLICKR_CALLS_PER_HOUR") && error.contains(bad), "{error}");
+        }
     }
 
     #[test]

@@ -112,6 +112,12 @@ pub enum FlickrError {
         /// What is wrong with it.
         reason: String,
     },
+    /// `FLICKR_CALLS_PER_HOUR` is not a number of calls.
+    #[error(
+        "FLICKR_CALLS_PER_HOUR={0:?} is not a number of calls from 1 to 1000000 \
+         (Flickr allows a key 3600 an hour unless it granted that key more)"
+    )]
+    BadCallBudget(String),
     /// Flickr answered `stat: "fail"` (on HTTP 200, as it always does).
     #[error("Flickr API error {code} in {method}: {message}")]
     Api {

@@ -23,7 +23,8 @@ pub struct FlickrSource {
 }
 
 impl FlickrSource {
-    /// Calls the API configured by `FLICKR_API_KEY`, `FLICKR_API_URL` and `FLICKR_WEB_URL`.
+    /// Calls the API configured by `FLICKR_API_KEY`, `FLICKR_API_URL` and `FLICKR_WEB_URL`,
+    /// within `FLICKR_CALLS_PER_HOUR`.
     /// A replayed crawl needs no key: its recorded calls were made with the key redacted.
     ///
     /// # Errors
@@ -33,7 +34,9 @@ impl FlickrSource {
         if settings.replaying && config.api_key.is_none() {
             config.api_key = Some(super::REDACTED_KEY.into());
         }
-        let mut source = FlickrSource::with_client(FlickrClient::new(fetcher.clone(), config));
+        let limits = FlickrConfig::call_limits(settings).map_err(SettingsError::new)?;
+        let client = FlickrClient::new(fetcher.clone(), config).with_limits(limits);
+        let mut source = FlickrSource::with_client(client);
         source.discover = settings.discover;
         Ok(source)
     }
@@ -265,9 +268,10 @@ impl crate::sources::Source for FlickrSource {
 /// A Flickr error as the crawl reports it.
 fn failure(error: FlickrError) -> Failure {
     let kind = match &error {
-        FlickrError::Api { .. } | FlickrError::NoApiKey | FlickrError::BadApiUrl { .. } => {
-            FailureKind::Api
-        }
+        FlickrError::Api { .. }
+        | FlickrError::NoApiKey
+        | FlickrError::BadApiUrl { .. }
+        | FlickrError::BadCallBudget(_) => FailureKind::Api,
         FlickrError::Malformed { .. } => FailureKind::Unreadable,
         FlickrError::Fetch { error, .. } => error.kind(),
     };
