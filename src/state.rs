@@ -14,6 +14,7 @@
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::model::{Nature, Timestamp};
@@ -25,8 +26,15 @@ const PAGES: TableDefinition<&str, &[u8]> = TableDefinition::new("pages");
 const COLLECTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("collections");
 const RUNS: TableDefinition<&str, &[u8]> = TableDefinition::new("runs");
 const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
-/// (listing, item) → the pass that last listed the item there.
-const MEMBERS: TableDefinition<(&str, &str), u64> = TableDefinition::new("members");
+/// A listing's URL → its number, which its members' rows carry instead of the URL.
+const LISTINGS: TableDefinition<&str, u64> = TableDefinition::new("listings");
+/// (listing number, item) → the pass that last listed the item there.
+const MEMBERS: TableDefinition<(u64, &str), u64> = TableDefinition::new("members");
+
+/// Memory redb may keep for pages read or written. Its default (1 GiB) would keep every row
+/// of a million-photo crawl's members in memory; the members are read and written in id
+/// order within an album, so a small cache serves them as well.
+const CACHE: usize = 16 * 1024 * 1024;
 
 /// What a page gave when it was last read.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -138,7 +146,10 @@ impl CrawlState {
     pub fn open(dir: &Path) -> Result<Self, StateError> {
         let path = dir.join(FILE_NAME);
         let shown = path.display().to_string();
-        let db = Database::create(&path).map_err(|e| error(&shown, e))?;
+        let db = Database::builder()
+            .set_cache_size(CACHE)
+            .create(&path)
+            .map_err(|e| error(&shown, e))?;
         let state = CrawlState { db, path: shown };
         // Tables must exist before a read transaction can open them.
         let txn = state.db.begin_write().map_err(|e| state.error(e))?;
@@ -146,6 +157,7 @@ impl CrawlState {
             txn.open_table(table).map_err(|e| state.error(e))?;
         }
         txn.open_table(COUNTERS).map_err(|e| state.error(e))?;
+        txn.open_table(LISTINGS).map_err(|e| state.error(e))?;
         txn.open_table(MEMBERS).map_err(|e| state.error(e))?;
         state.move_legacy_members(&txn)?;
         txn.commit().map_err(|e| state.error(e))?;
@@ -170,9 +182,10 @@ impl CrawlState {
         }
         let mut members = txn.open_table(MEMBERS).map_err(|e| self.error(e))?;
         for (key, record, items) in legacy {
+            let listing = self.number(txn, &key)?;
             for id in &items {
                 members
-                    .insert((key.as_str(), id.as_str()), 0)
+                    .insert((listing, id.as_str()), 0)
                     .map_err(|e| self.error(e))?;
             }
             let bytes = serde_json::to_vec(&record).map_err(|e| self.error(e))?;
@@ -216,17 +229,20 @@ impl CrawlState {
         limit: usize,
     ) -> Result<Vec<(String, u64)>, StateError> {
         let txn = self.db.begin_read().map_err(|e| self.error(e))?;
+        let listings = txn.open_table(LISTINGS).map_err(|e| self.error(e))?;
+        let Some(number) = listings.get(key).map_err(|e| self.error(e))? else {
+            return Ok(Vec::new());
+        };
+        let number = number.value();
         let table = txn.open_table(MEMBERS).map_err(|e| self.error(e))?;
-        let range = match after {
-            Some(after) => table.range((key, after)..),
-            None => table.range((key, "")..),
-        }
-        .map_err(|e| self.error(e))?;
+        let range = table
+            .range((number, after.unwrap_or(""))..)
+            .map_err(|e| self.error(e))?;
         let mut found = Vec::new();
         for entry in range {
             let (member, pass) = entry.map_err(|e| self.error(e))?;
             let (listing, id) = member.value();
-            if listing != key || found.len() == limit {
+            if listing != number || found.len() == limit {
                 break;
             }
             if Some(id) != after {
@@ -345,20 +361,56 @@ impl CrawlState {
         self.put_records(&txn, COLLECTIONS, &changes.collections)?;
         {
             let mut members = txn.open_table(MEMBERS).map_err(|e| self.error(e))?;
+            let mut numbers = HashMap::new();
             for (key, ids) in &changes.listed {
+                let listing = self.number_of(&txn, &mut numbers, key)?;
                 for id in ids {
                     members
-                        .insert((key.as_str(), id.as_str()), pass)
+                        .insert((listing, id.as_str()), pass)
                         .map_err(|e| self.error(e))?;
                 }
             }
             for (key, id) in &changes.dropped {
+                let listing = self.number_of(&txn, &mut numbers, key)?;
                 members
-                    .remove((key.as_str(), id.as_str()))
+                    .remove((listing, id.as_str()))
                     .map_err(|e| self.error(e))?;
             }
         }
         txn.commit().map_err(|e| self.error(e))
+    }
+
+    /// A listing's number, looked up once per save.
+    fn number_of<'k>(
+        &self,
+        txn: &redb::WriteTransaction,
+        numbers: &mut HashMap<&'k str, u64>,
+        key: &'k str,
+    ) -> Result<u64, StateError> {
+        if let Some(&number) = numbers.get(key) {
+            return Ok(number);
+        }
+        let number = self.number(txn, key)?;
+        numbers.insert(key, number);
+        Ok(number)
+    }
+
+    /// A listing's number, given the first time its members are stored.
+    fn number(&self, txn: &redb::WriteTransaction, key: &str) -> Result<u64, StateError> {
+        let mut listings = txn.open_table(LISTINGS).map_err(|e| self.error(e))?;
+        if let Some(number) = listings.get(key).map_err(|e| self.error(e))? {
+            return Ok(number.value());
+        }
+        let mut counters = txn.open_table(COUNTERS).map_err(|e| self.error(e))?;
+        let next = counters
+            .get("listing")
+            .map_err(|e| self.error(e))?
+            .map_or(1, |v| v.value() + 1);
+        counters
+            .insert("listing", next)
+            .map_err(|e| self.error(e))?;
+        listings.insert(key, next).map_err(|e| self.error(e))?;
+        Ok(next)
     }
 
     fn put_records<T: Serialize>(
