@@ -1,7 +1,11 @@
 //! Which links to read next, from which seeds, and which URLs were already read.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io;
+use std::path::Path;
 use url::Url;
+
+use super::spill::{Spill, Spilled};
 
 /// How a link was reached.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,25 +50,51 @@ pub(super) fn add_links(frontier: &mut Frontier, links: Vec<Url>, from: &Reach, 
 }
 
 /// URLs already read, so a page reached twice is fetched once and its items still learn
-/// about every seed that leads to them. Holds URLs and item ids, never pages.
-#[derive(Default)]
+/// about every seed that leads to them. Holds URLs and their seeds; their item ids are in the
+/// spill, on disk.
 pub(super) struct Seen {
     by_url: HashMap<String, SeenUrl>,
+    spill: Spill,
 }
 
 pub(super) struct SeenUrl {
     pub(super) seeds: BTreeSet<usize>,
-    pub(super) items: Vec<String>,
+    pub(super) items: Spilled,
 }
 
 impl Seen {
-    pub(super) fn record(&mut self, url: &Url, seeds: BTreeSet<usize>, items: Vec<String>) {
+    /// Keeps item ids in a scratch file in `dir`.
+    pub(super) fn new(dir: &Path) -> io::Result<Self> {
+        Ok(Seen {
+            by_url: HashMap::new(),
+            spill: Spill::new(dir)?,
+        })
+    }
+
+    pub(super) fn record(&mut self, url: &Url, seeds: BTreeSet<usize>, items: Spilled) {
         self.by_url
             .insert(url.to_string(), SeenUrl { seeds, items });
     }
 
-    pub(super) fn get_mut(&mut self, url: &Url) -> Option<&mut SeenUrl> {
-        self.by_url.get_mut(url.as_str())
+    pub(super) fn get(&self, url: &Url) -> Option<&SeenUrl> {
+        self.by_url.get(url.as_str())
+    }
+
+    /// Adds seeds to a URL already read.
+    pub(super) fn add_seeds(&mut self, url: &Url, seeds: &BTreeSet<usize>) {
+        if let Some(seen) = self.by_url.get_mut(url.as_str()) {
+            seen.seeds.extend(seeds);
+        }
+    }
+
+    /// Where item ids are kept.
+    pub(super) fn spill(&mut self) -> &mut Spill {
+        &mut self.spill
+    }
+
+    /// Where item ids are kept, to read them.
+    pub(super) fn spill_ref(&self) -> &Spill {
+        &self.spill
     }
 }
 

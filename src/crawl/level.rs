@@ -8,8 +8,9 @@ use tokio::task::JoinError;
 use url::Url;
 
 use super::downloads::is_download;
-use super::frontier::{Frontier, Reach, Seen, SeenUrl, add_links};
+use super::frontier::{Frontier, Reach, Seen, add_links};
 use super::report::{CrawlReport, SeedReport};
+use super::spill::Spilled;
 use super::tagging::{SeedFacts, Tagging};
 use super::visit::{self, Context, Record, Visited};
 use super::writer::WriterHandle;
@@ -24,6 +25,7 @@ use crate::tag::Campaigns;
 /// names the task: a seed's index, or a link's URL.
 enum Event<K> {
     Items(K, Vec<Item>),
+    Listed(K, Vec<String>),
     Expect(u64),
     Done(K, Box<Result<Visited, Failure>>),
 }
@@ -47,6 +49,14 @@ impl<K: Clone + Send + Sync + 'static> Sink for EventSink<K> {
         })
     }
 
+    fn listed(&mut self, ids: Vec<String>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(async move {
+            if !ids.is_empty() {
+                let _ = self.events.send(Event::Listed(self.key.clone(), ids)).await;
+            }
+        })
+    }
+
     fn expect(&mut self, items: u64) {
         let _ = self.events.try_send(Event::Expect(items));
     }
@@ -56,7 +66,10 @@ impl<K: Clone + Send + Sync + 'static> Sink for EventSink<K> {
 const EVENT_QUEUE: usize = 8;
 
 /// The URLs being read in a level: how each was reached, and the items it sent so far.
-type Running = HashMap<Url, (Reach, Vec<String>)>;
+type Running = HashMap<Url, (Reach, Spilled)>;
+
+/// Members of a listing read per step when they are confirmed.
+const MEMBERS_PER_STEP: usize = 1_000;
 
 /// What a seed gave: what else it said, and its items, held until campaigns are known.
 type SeedRead = Option<(Visited, Vec<Item>)>;
@@ -71,13 +84,18 @@ pub(super) struct Crawl<'a> {
 }
 
 impl<'a> Crawl<'a> {
-    pub(super) fn new(ctx: Context, writer: &'a WriterHandle, observer: &'a dyn Observer) -> Self {
+    pub(super) fn new(
+        ctx: Context,
+        writer: &'a WriterHandle,
+        observer: &'a dyn Observer,
+        seen: Seen,
+    ) -> Self {
         Crawl {
             ctx,
             writer,
             observer,
             report: CrawlReport::default(),
-            seen: Seen::default(),
+            seen,
         }
     }
 
@@ -91,7 +109,7 @@ impl<'a> Crawl<'a> {
         plan: &CrawlPlan,
         index: &ArchiveIndex,
     ) -> Result<Campaigns, CrawlError> {
-        let seeds = self.read_seeds(plan).await;
+        let seeds = self.read_seeds(plan).await?;
         let campaigns = known_campaigns(index, plan, &seeds)?;
         let facts: Vec<SeedFacts<'_>> = plan
             .seeds
@@ -114,9 +132,9 @@ impl<'a> Crawl<'a> {
             };
             let url = plan.seeds[index].url();
             let reach = Reach::seed(index);
-            let mut ids = self.emit(&tagging, &reach, items).await?;
-            ids.extend(visited.confirmed.iter().cloned());
-            self.report.seeds[index].items = ids.len();
+            let ids = self.emit(&tagging, &reach, items).await?;
+            let mut spilled = Spilled::default();
+            self.spill(&mut spilled, &ids)?;
             add_links(
                 &mut follow_ups,
                 visited.follow.clone(),
@@ -124,7 +142,8 @@ impl<'a> Crawl<'a> {
                 visited.public,
             );
             let links = (plan.depth > 0).then_some(&mut frontier);
-            self.absorb(&tagging, &url, reach, ids, visited, links)
+            self.report.seeds[index].items = self
+                .absorb(&tagging, &url, reach, spilled, visited, links)
                 .await?;
         }
         // A seed's follow-ups (an index's children, a listing's later pages) are
@@ -146,7 +165,7 @@ impl<'a> Crawl<'a> {
 
     /// Reads every seed concurrently, keeping their items until campaigns are known. Items
     /// are counted as they arrive, so progress shows from the first album page on.
-    async fn read_seeds(&mut self, plan: &CrawlPlan) -> Vec<SeedRead> {
+    async fn read_seeds(&mut self, plan: &CrawlPlan) -> Result<Vec<SeedRead>, CrawlError> {
         let (events, mut received) = mpsc::channel(EVENT_QUEUE);
         for (index, seed) in plan.seeds.iter().enumerate() {
             self.observer.started(seed.url().as_str());
@@ -172,6 +191,10 @@ impl<'a> Crawl<'a> {
                     self.observer.found(found.len());
                     items[index].extend(found);
                 }
+                Event::Listed(index, ids) => {
+                    let key = crate::urls::canonical(&plan.seeds[index].url());
+                    self.writer.listed(key, ids).await?;
+                }
                 Event::Expect(count) => self.observer.expect(count),
                 Event::Done(index, result) => {
                     self.observer.finished(plan.seeds[index].url().as_str());
@@ -180,7 +203,7 @@ impl<'a> Crawl<'a> {
                 }
             }
         }
-        results
+        Ok(results)
     }
 
     fn seed_done(&mut self, index: usize, result: Result<Visited, Failure>) -> Option<Visited> {
@@ -231,15 +254,21 @@ impl<'a> Crawl<'a> {
             match event {
                 Event::Items(url, items) => {
                     self.observer.found(items.len());
-                    let Some((reach, ids)) = running.get_mut(&url) else {
+                    let Some((reach, spilled)) = running.get_mut(&url) else {
                         continue;
                     };
-                    ids.extend(self.emit(tagging, reach, items).await?);
+                    let ids = self.emit(tagging, reach, items).await?;
+                    self.spill(spilled, &ids)?;
+                }
+                Event::Listed(url, ids) => {
+                    self.writer
+                        .listed(crate::urls::canonical(&url), ids)
+                        .await?;
                 }
                 Event::Expect(count) => self.observer.expect(count),
                 Event::Done(url, result) => {
                     self.observer.finished(url.as_str());
-                    let Some((reach, ids)) = running.remove(&url) else {
+                    let Some((reach, spilled)) = running.remove(&url) else {
                         continue;
                     };
                     let follow = result
@@ -248,7 +277,7 @@ impl<'a> Crawl<'a> {
                         .map(|v| v.follow.clone())
                         .unwrap_or_default();
                     let links = follow_links.then_some(&mut next);
-                    self.finish_link(tagging, &url, reach.clone(), ids, *result, links)
+                    self.finish_link(tagging, &url, reach.clone(), spilled, *result, links)
                         .await?;
                     for more in follow {
                         self.launch(tagging, more, reach.clone(), &events, &mut running)
@@ -274,8 +303,8 @@ impl<'a> Crawl<'a> {
             underway.seeds.extend(reach.seeds);
             return Ok(());
         }
-        if let Some(earlier) = self.seen.get_mut(&url) {
-            return add_seeds(self.writer, tagging, earlier, &reach).await;
+        if self.seen.get(&url).is_some() {
+            return self.add_seeds(tagging, &url, &reach).await;
         }
         if self.ctx.registry.claimant(&url).is_none() && is_download(&url) {
             self.report.not_followed += 1;
@@ -290,7 +319,7 @@ impl<'a> Crawl<'a> {
                 visit::link(&ctx, &task_url, Role::Linked, from_public, &campaigns, sink).await
             })
         });
-        running.insert(url, (reach, Vec::new()));
+        running.insert(url, (reach, Spilled::default()));
         Ok(())
     }
 
@@ -299,7 +328,7 @@ impl<'a> Crawl<'a> {
         tagging: &Tagging<'_>,
         url: &Url,
         reach: Reach,
-        mut ids: Vec<String>,
+        spilled: Spilled,
         result: Result<Visited, Failure>,
         next: Option<&mut Frontier>,
     ) -> Result<(), CrawlError> {
@@ -313,46 +342,121 @@ impl<'a> Crawl<'a> {
         self.report.fetched += 1;
         self.report.warn(url.as_str(), &visited.warnings);
         self.report.notice(&visited.notices);
-        ids.extend(visited.confirmed.iter().cloned());
-        self.absorb(tagging, url, reach, ids, visited, next).await
+        self.absorb(tagging, url, reach, spilled, visited, next)
+            .await?;
+        Ok(())
     }
 
-    /// Everything but the fresh items: confirmed and gone items, what to remember, and links.
+    /// Everything but the fresh items: confirmed items, what to remember, and links. Returns
+    /// how many items the URL gave, fresh and confirmed.
     async fn absorb(
         &mut self,
         tagging: &Tagging<'_>,
         url: &Url,
         reach: Reach,
-        ids: Vec<String>,
+        mut spilled: Spilled,
         visited: Visited,
         next: Option<&mut Frontier>,
-    ) -> Result<(), CrawlError> {
+    ) -> Result<usize, CrawlError> {
         let (found_via, campaigns) = tagging.provenance(&reach.seeds);
         for id in &visited.confirmed {
             self.writer
                 .confirm(id.clone(), found_via.clone(), campaigns.clone(), true)
                 .await?;
         }
-        for id in visited.gone {
-            self.writer.gone(id).await?;
-        }
+        self.spill(&mut spilled, &visited.confirmed)?;
         match visited.record {
             Some(Record::Page(mut record)) => {
-                record.items.clone_from(&ids);
+                record.items = self
+                    .seen
+                    .spill()
+                    .all(&spilled)
+                    .map_err(CrawlError::Scratch)?;
                 self.writer.page(url.to_string(), *record).await?;
             }
-            Some(Record::Collection(record)) => {
-                self.writer
-                    .collection(crate::urls::canonical(url), record)
+            Some(Record::Read(record, listed)) => {
+                let key = crate::urls::canonical(url);
+                if !listed.is_empty() {
+                    self.writer.listed(key.clone(), listed).await?;
+                }
+                self.writer.collection(key, record, true).await?;
+            }
+            Some(Record::Kept(record)) => {
+                let key = crate::urls::canonical(url);
+                let provenance = (found_via, campaigns);
+                self.confirm_members(&key, &provenance, &mut spilled)
                     .await?;
+                self.writer.collection(key, record, false).await?;
             }
             None => {}
         }
         if let Some(next) = next {
             add_links(next, visited.links, &reach, visited.public);
         }
-        self.seen.record(url, reach.seeds, ids);
+        let count = spilled.count();
+        self.seen.record(url, reach.seeds, spilled);
+        Ok(count)
+    }
+
+    /// Confirms every member of a listing as it was, step by step from the crawl state.
+    async fn confirm_members(
+        &mut self,
+        key: &str,
+        (found_via, campaigns): &(Vec<String>, Vec<String>),
+        spilled: &mut Spilled,
+    ) -> Result<(), CrawlError> {
+        let mut after: Option<String> = None;
+        loop {
+            let members = self
+                .ctx
+                .state
+                .members(key, after.as_deref(), MEMBERS_PER_STEP)?;
+            let ids: Vec<String> = members.into_iter().map(|(id, _)| id).collect();
+            let Some(last) = ids.last() else {
+                return Ok(());
+            };
+            after = Some(last.clone());
+            for id in &ids {
+                self.writer
+                    .confirm(id.clone(), found_via.clone(), campaigns.clone(), true)
+                    .await?;
+            }
+            self.spill(spilled, &ids)?;
+        }
+    }
+
+    /// A page already read is reached from more seeds: its items join their campaigns too.
+    async fn add_seeds(
+        &mut self,
+        tagging: &Tagging<'_>,
+        url: &Url,
+        reach: &Reach,
+    ) -> Result<(), CrawlError> {
+        let Some(earlier) = self.seen.get(url) else {
+            return Ok(());
+        };
+        let new: BTreeSet<usize> = reach.seeds.difference(&earlier.seeds).copied().collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        let (found_via, campaigns) = tagging.provenance(&new);
+        for batch in self.seen.spill_ref().batches(&earlier.items) {
+            for id in batch.map_err(CrawlError::Scratch)? {
+                self.writer
+                    .confirm(id, found_via.clone(), campaigns.clone(), false)
+                    .await?;
+            }
+        }
+        self.seen.add_seeds(url, &new);
         Ok(())
+    }
+
+    /// Keeps a URL's item ids until it is done, on disk.
+    fn spill(&mut self, into: &mut Spilled, ids: &[String]) -> Result<(), CrawlError> {
+        self.seen
+            .spill()
+            .add(into, ids)
+            .map_err(CrawlError::Scratch)
     }
 
     /// Tags freshly read items with their seeds' campaigns and sends them to the index.
@@ -429,25 +533,4 @@ fn known_campaigns(
         campaigns.add(name);
     }
     Ok(campaigns)
-}
-
-/// A page already read is reached from more seeds: its items join their campaigns too.
-async fn add_seeds(
-    writer: &WriterHandle,
-    tagging: &Tagging<'_>,
-    earlier: &mut SeenUrl,
-    reach: &Reach,
-) -> Result<(), CrawlError> {
-    let new: BTreeSet<usize> = reach.seeds.difference(&earlier.seeds).copied().collect();
-    if new.is_empty() {
-        return Ok(());
-    }
-    let (found_via, campaigns) = tagging.provenance(&new);
-    for id in &earlier.items {
-        writer
-            .confirm(id.clone(), found_via.clone(), campaigns.clone(), false)
-            .await?;
-    }
-    earlier.seeds.extend(new);
-    Ok(())
 }

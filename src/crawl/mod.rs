@@ -19,6 +19,7 @@ mod frontier;
 mod level;
 mod report;
 mod seed;
+mod spill;
 mod tagging;
 mod visit;
 mod writer;
@@ -32,6 +33,7 @@ use crate::index::{ArchiveIndex, IndexError};
 use crate::model::Timestamp;
 use crate::sources::Registry;
 use crate::state::{CrawlState, StateError};
+use frontier::Seen;
 use level::Crawl;
 pub use report::{CrawlReport, FailureRecord, SeedReport, Warning};
 pub use seed::{Seed, SeedError, load_file};
@@ -109,6 +111,9 @@ pub enum CrawlError {
     /// The indexing thread failed.
     #[error(transparent)]
     Writer(#[from] WriterError),
+    /// The scratch file where the crawl keeps item ids, beside the index, failed.
+    #[error("the crawl's scratch file: {0}")]
+    Scratch(std::io::Error),
 }
 
 /// The crawl's shared tools.
@@ -164,7 +169,8 @@ impl<'a> Crawler<'a> {
             run,
             robots_listings: plan.robots_listings,
         };
-        let mut crawl = Crawl::new(ctx, &writer, self.observer);
+        let seen = Seen::new(self.index.dir()).map_err(CrawlError::Scratch)?;
+        let mut crawl = Crawl::new(ctx, &writer, self.observer, seen);
         let outcome = crawl.run(plan, self.index).await;
         let mut report = crawl.into_report();
         let campaigns = outcome.as_ref().cloned().unwrap_or_default();

@@ -4,7 +4,6 @@
 //! Items go to a sink as soon as they are read (a long album streams page by page); what else
 //! the URL gave comes back as a [`Visited`].
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use url::Url;
 
@@ -41,10 +40,8 @@ pub(super) struct Visited {
     pub(super) about: Option<About>,
     /// A seed's campaign hashtags, and its own URL when it declares one.
     pub(super) seed: SeedFacts,
-    /// Items known from before and confirmed without being read again.
+    /// Items of a page known from before, confirmed without being read again.
     pub(super) confirmed: Vec<String>,
-    /// Items that left the listing since it was last read.
-    pub(super) gone: Vec<String>,
     /// What to remember of the URL once its items are committed.
     pub(super) record: Option<Record>,
     /// Things the user can fix (a missing API key).
@@ -67,8 +64,11 @@ pub(super) struct SeedFacts {
 pub(super) enum Record {
     /// A page, by its URL.
     Page(Box<PageRecord>),
-    /// A listing, by its URL.
-    Collection(CollectionRecord),
+    /// A listing read through, with the members the source did not hand over as it read:
+    /// those it no longer lists are gone.
+    Read(CollectionRecord, Vec<String>),
+    /// A listing as it was: every member it had is confirmed.
+    Kept(CollectionRecord),
 }
 
 /// Reads a seed: a file, a page or anything a source claims. `campaigns` are those the user
@@ -140,7 +140,11 @@ async fn claimed(
     let key = urls::canonical(url);
     let known = ctx.state.collection(&key).map_err(state_failure)?;
     if let Some(record) = known.as_ref().filter(|r| r.run == ctx.run.id) {
-        return Ok(confirmed_listing(record.clone()));
+        // Read by this very run before it was interrupted: its members are confirmed.
+        return Ok(Visited {
+            record: Some(Record::Kept(record.clone())),
+            ..Visited::default()
+        });
     }
     let known_update = known.as_ref().and_then(|r| r.updated);
     let mut cx = SourceContext::new(
@@ -152,10 +156,10 @@ async fn claimed(
         sink,
     );
     let reading = source.read(url, &mut cx).await?;
-    Ok(visited_listing(reading, known, ctx.run))
+    Ok(visited_listing(reading, ctx.run))
 }
 
-fn visited_listing(reading: Reading, known: Option<CollectionRecord>, run: Run) -> Visited {
+fn visited_listing(reading: Reading, run: Run) -> Visited {
     let Reading {
         about,
         links,
@@ -172,46 +176,20 @@ fn visited_listing(reading: Reading, known: Option<CollectionRecord>, run: Run) 
         notices,
         ..Visited::default()
     };
-    match listing {
-        Some(Listing::Unchanged { updated }) => {
-            let items = known.map(|previous| previous.items).unwrap_or_default();
-            visited.confirmed.clone_from(&items);
-            visited.record = Some(Record::Collection(CollectionRecord {
+    visited.record = listing.map(|listing| match listing {
+        Listing::Unchanged { updated } => Record::Kept(CollectionRecord {
+            run: run.id,
+            updated,
+        }),
+        Listing::Read { updated, ids } => Record::Read(
+            CollectionRecord {
                 run: run.id,
                 updated,
-                items,
-            }));
-        }
-        Some(Listing::Read { updated, ids }) => {
-            // A set, not a scan of the list: albums hold tens of thousands of photos.
-            let listed: HashSet<&str> = ids.iter().map(String::as_str).collect();
-            visited.gone = known
-                .map(|previous| {
-                    previous
-                        .items
-                        .into_iter()
-                        .filter(|id| !listed.contains(id.as_str()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            visited.record = Some(Record::Collection(CollectionRecord {
-                run: run.id,
-                updated,
-                items: ids,
-            }));
-        }
-        None => {}
-    }
+            },
+            ids,
+        ),
+    });
     visited
-}
-
-/// A listing this run already read: its items are confirmed, and remembered as they were.
-fn confirmed_listing(record: CollectionRecord) -> Visited {
-    Visited {
-        confirmed: record.items.clone(),
-        record: Some(Record::Collection(record)),
-        ..Visited::default()
-    }
 }
 
 async fn page(

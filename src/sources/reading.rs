@@ -17,6 +17,14 @@ pub trait Sink: Send + Sync {
     /// Takes a batch of items (one page of an album).
     fn take(&mut self, items: Vec<Item>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
 
+    /// Members of the complete listing being read (an album page's photos), handed over as
+    /// they are read so that a long listing's ids are not held until it ends: the crawl keeps
+    /// them on disk. [`Listing::Read`] then names only the members not handed over here.
+    fn listed(&mut self, ids: Vec<String>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        drop(ids);
+        Box::pin(async {})
+    }
+
     /// How many items the source expects to give in all, when it knows (an album's photo
     /// count), so that progress can show how far along it is.
     fn expect(&mut self, items: u64) {
@@ -123,11 +131,12 @@ pub enum Listing {
         /// That date.
         updated: Option<Timestamp>,
     },
-    /// It was read through: these are all its members now.
+    /// It was read through: these, with those handed over with [`Sink::listed`], are all its
+    /// members now.
     Read {
         /// Its "last changed" date, when it gives one.
         updated: Option<Timestamp>,
-        /// Every item it lists, in order.
+        /// The items it lists that were not handed over with [`Sink::listed`], in order.
         ids: Vec<String>,
     },
 }

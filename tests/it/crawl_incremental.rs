@@ -284,6 +284,25 @@ fn a_killed_crawl_loses_at_most_a_batch_and_resumes_without_duplicates() {
         1,
         "the release it had finished is not fetched again"
     );
+
+    // The members the killed crawl and its resumption listed are the album as the state
+    // knows it: a photo withdrawn since is gone at the next crawl, and no other.
+    {
+        let mut album = album.lock().unwrap();
+        album.photos.retain(|&id| id != 12_345);
+        album.updated += 3_600;
+        album.page_delay = Duration::ZERO;
+    }
+    let later = [envs.clone(), vec![("ARCHIVE_NOW", "2100-01-01T00:00:00Z")]].concat();
+    let withdrawn = crawl(&index, release.as_str(), &later);
+    assert_ok(&withdrawn);
+    assert_eq!(totals(&stderr(&withdrawn))[3], 1, "{}", stderr(&withdrawn));
+    let gone: Vec<String> = everything(&index)
+        .iter()
+        .filter(|item| item["gone"] == true)
+        .map(|item| item["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(gone, ["flickr:12345"]);
 }
 
 #[test]

@@ -664,6 +664,7 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
 #[derive(Default)]
 struct Pages {
     sizes: Vec<usize>,
+    listed: Vec<String>,
     expected: Option<u64>,
 }
 
@@ -673,6 +674,14 @@ impl archive::sources::Sink for Pages {
         items: Vec<Item>,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
         self.sizes.push(items.len());
+        Box::pin(async {})
+    }
+
+    fn listed(
+        &mut self,
+        ids: Vec<String>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        self.listed.extend(ids);
         Box::pin(async {})
     }
 
@@ -696,7 +705,13 @@ async fn an_album_is_handed_over_page_by_page_with_its_url() {
         "the album's count is announced first"
     );
     assert!(read.changed);
-    assert_eq!(read.ids.len(), 5);
+    assert_eq!(read.listed.len(), 5);
+    assert_eq!(
+        pages.listed.len(),
+        5,
+        "members are handed over as they are read"
+    );
+    assert!(pages.listed.iter().all(|id| read.listed.contains(id)));
     let harvest = client(&server, Some(KEY))
         .harvest(&album("cnes", ALBUM))
         .await

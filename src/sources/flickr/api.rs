@@ -191,7 +191,7 @@ impl FlickrClient {
             return Ok(AlbumRead {
                 album,
                 changed: false,
-                ids: Vec::new(),
+                listed: Listed::default(),
             });
         }
         if let Some(count) = album.count {
@@ -199,26 +199,26 @@ impl FlickrClient {
         }
         let album_url = format!("https://www.flickr.com/photos/{user}/albums/{set_id}");
         let per_page = self.limits.per_page.clamp(1, MAX_PER_PAGE);
-        let mut seen = HashSet::new();
-        let mut ids = Vec::new();
+        let mut listed = Listed::default();
         for page in 1..=self.limits.max_pages.max(1) {
             let mut listing = self.album_page(set_id, &owner, per_page, page).await?;
             if page == 1 {
                 album = album_info(set_id, &owner, &info, &listing);
             }
-            let listed = std::mem::take(&mut listing.photo);
+            let photos = std::mem::take(&mut listing.photo);
             // An empty page ends the album whatever `pages` claims.
-            let done = listed.is_empty() || is_last_page(&listing, page, listed.len(), per_page);
+            let done = photos.is_empty() || is_last_page(&listing, page, photos.len(), per_page);
             let context = AlbumContext {
                 owner: Some(&owner),
                 ownername: listing.ownername.as_deref().or(info.username.as_deref()),
                 title: album.title.as_deref(),
             };
             let items = self
-                .completed(listed_items(&listed, &context, &mut seen), &album_url)
+                .completed(listed_items(&photos, &context, &mut listed), &album_url)
                 .await;
-            ids.extend(items.iter().map(|i| i.id.clone()));
+            let ids = items.iter().map(|i| i.id.clone()).collect();
             sink.take(items).await;
+            sink.listed(ids).await;
             if done {
                 break;
             }
@@ -229,7 +229,7 @@ impl FlickrClient {
         Ok(AlbumRead {
             album,
             changed: true,
-            ids,
+            listed,
         })
     }
 
@@ -410,23 +410,62 @@ fn is_last_page(listing: &PhotosetPage, page: u32, returned: usize, per_page: u3
     }
 }
 
-/// Items in listing order, each photo once even if pages repeat it. Photos are remembered by
-/// their numeric id, which keeps a million-photo album's memory small.
+/// Items in listing order, each photo once even if pages repeat it.
 fn listed_items(
     photos: &[ListedPhoto],
     context: &AlbumContext<'_>,
-    seen: &mut HashSet<u64>,
+    listed: &mut Listed,
 ) -> Vec<Item> {
     photos
         .iter()
         .filter_map(|photo| items::from_listed(photo, context))
-        .filter(
-            |item| match item.id.strip_prefix("flickr:").and_then(|n| n.parse().ok()) {
-                Some(number) => seen.insert(number),
-                None => true,
-            },
-        )
+        .filter(|item| listed.insert(&item.id))
         .collect()
+}
+
+/// The items an album listed. Photos are remembered by their numeric id, which keeps a
+/// 50,000-photo album under a MiB; the crawl keeps the ids themselves on disk, as
+/// [`Sink::listed`] hands them over.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Listed {
+    numbers: HashSet<u64>,
+    others: HashSet<String>,
+}
+
+impl Listed {
+    /// Adds an item id; false if it was there.
+    fn insert(&mut self, id: &str) -> bool {
+        match number(id) {
+            Some(number) => self.numbers.insert(number),
+            None => self.others.insert(id.to_string()),
+        }
+    }
+
+    /// Whether the album listed the item.
+    pub fn contains(&self, id: &str) -> bool {
+        match number(id) {
+            Some(number) => self.numbers.contains(&number),
+            None => self.others.contains(id),
+        }
+    }
+
+    /// How many items the album listed.
+    pub fn len(&self) -> usize {
+        self.numbers.len() + self.others.len()
+    }
+
+    /// Whether it listed none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The number of a Flickr photo's id written plainly (`flickr:45539063392`): one spelling
+/// per number, so that the number stands for the id.
+fn number(id: &str) -> Option<u64> {
+    let digits = id.strip_prefix("flickr:")?;
+    let plain = !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| digits.parse().ok()).flatten()
 }
 
 /// What reading an album found.
@@ -436,8 +475,8 @@ pub struct AlbumRead {
     pub album: AlbumInfo,
     /// False when the album had not changed since `known_update` and was not read again.
     pub changed: bool,
-    /// Every item the album lists now, in order (empty when unchanged).
-    pub ids: Vec<String>,
+    /// Every item the album lists now (none when unchanged).
+    pub listed: Listed,
 }
 
 fn budget(limits: &CallLimits) -> Budget {

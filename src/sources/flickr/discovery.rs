@@ -12,7 +12,7 @@ use crate::model::Item;
 use crate::sources::platform::discovery;
 
 use super::FlickrError;
-use super::api::FlickrClient;
+use super::api::{FlickrClient, Listed};
 use super::items::{self, AlbumContext};
 use super::response::{ListedPhoto, PhotosSearchResponse};
 
@@ -73,14 +73,14 @@ impl FlickrClient {
         &self,
         owner: &str,
         tags: &[String],
-        skip: &HashSet<String>,
+        skip: &Listed,
     ) -> Result<Vec<Found>, FlickrError> {
         let machine: Vec<String> = tags.iter().map(|t| format!("*:*={t}")).collect();
         let queries = [
             ("tags", tags.join(",")),
             ("machine_tags", machine.join(",")),
         ];
-        let mut seen: HashSet<String> = skip.clone();
+        let mut seen: HashSet<String> = HashSet::new();
         let mut found = Vec::new();
         let now = crate::media::dates::now().timestamp();
         for (param, value) in &queries {
@@ -99,9 +99,9 @@ impl FlickrClient {
                     (Searched::TooMany, None) => Vec::new(),
                 };
                 for photo in &photos {
-                    if let Some(hit) =
-                        matching(photo, tags).filter(|h| seen.insert(h.item.id.clone()))
-                    {
+                    let new =
+                        |h: &Found| !skip.contains(&h.item.id) && seen.insert(h.item.id.clone());
+                    if let Some(hit) = matching(photo, tags).filter(new) {
                         found.push(hit);
                     }
                 }

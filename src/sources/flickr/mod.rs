@@ -26,7 +26,7 @@ mod xml;
 use crate::fetch::FetchError;
 use crate::model::{Item, Timestamp};
 
-pub use api::{AlbumRead, CallLimits, FlickrClient};
+pub use api::{AlbumRead, CallLimits, FlickrClient, Listed};
 pub use config::{DEFAULT_API_URL, DEFAULT_WEB_URL, FlickrConfig};
 pub use source::FlickrSource;
 pub use urls::{FlickrTarget, recognize};

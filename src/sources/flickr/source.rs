@@ -6,9 +6,8 @@ use url::Url;
 
 use super::keyless::album_page;
 use super::urls::{FlickrTarget, photo_id_of, recognize};
-use super::{FlickrClient, FlickrConfig, FlickrError};
+use super::{FlickrClient, FlickrConfig, FlickrError, Listed};
 use crate::failure::{Failure, FailureKind};
-use std::collections::HashSet;
 
 use crate::fetch::{FetchError, Fetcher};
 use crate::model::{About, Discovery, Nature, Source};
@@ -80,15 +79,19 @@ impl FlickrSource {
         // An album not read again lists no members, and the search would take them for
         // discoveries: its account is searched when the album is read.
         let notices = match read.changed {
-            true => self.discover(user, &read.album.owner, &read.ids, cx).await,
+            true => {
+                self.discover(user, &read.album.owner, &read.listed, cx)
+                    .await
+            }
             false => None,
         }
         .into_iter()
         .collect();
+        // The album's members went to the sink as they were read.
         let listing = if read.changed {
             Listing::Read {
                 updated,
-                ids: read.ids,
+                ids: Vec::new(),
             }
         } else {
             Listing::Unchanged { updated }
@@ -110,15 +113,14 @@ impl FlickrSource {
         &self,
         user: &str,
         owner: &str,
-        listed: &[String],
+        listed: &Listed,
         cx: &mut Context<'_>,
     ) -> Option<Notice> {
         let tags = discovery::tags_of(cx.campaigns);
         if !self.discover || tags.is_empty() || !self.searched.first_time(owner, &tags) {
             return None;
         }
-        let skip: HashSet<String> = listed.iter().cloned().collect();
-        let found = match self.client.search_account(owner, &tags, &skip).await {
+        let found = match self.client.search_account(owner, &tags, listed).await {
             Ok(found) => found,
             // A recording made before discovery (the demo) holds no search: nothing to say.
             Err(FlickrError::Fetch {
