@@ -144,7 +144,10 @@ mod tests {
         assert_eq!(budget("50000").unwrap().calls_per_window, 50_000);
         for bad in ["0", "-5", "lots", "2000000", "3600.5"] {
             let error = budget(bad).unwrap_err().to_string();
-            assert!(error.contains("FLICKR_CALLS_PER_HOUR") && error.contains(bad), "{error}");
+            assert!(
+                error.contains("FLICKR_CALLS_PER_HOUR") && error.contains(bad),
+                "{error}"
+            );
         }
     }
 
