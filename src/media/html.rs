@@ -23,8 +23,8 @@ pub fn parse_document(html: &str) -> Html {
     driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), options).one(html)
 }
 
-/// Every element of one tag name, in the order `Html::select` gives. Pages are read for
-/// their `<meta>` tags a dozen times: a name comparison costs a fraction of a selector match.
+/// Every element of one tag name, in the order `Html::select` gives: a name comparison on
+/// every element of the page costs a fraction of a selector match.
 pub fn named<'a>(doc: &'a Html, name: &'static str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
     doc.tree
         .nodes()
