@@ -97,6 +97,21 @@ pub enum IndexError {
     },
 }
 
+/// Search threads at most: a segment is the unit of parallel work, and an index rarely has
+/// more segments worth a thread of their own.
+const SEARCH_THREADS: usize = 8;
+
+/// Lets a search visit the segments on every core: a query that counts or ranks hundreds of
+/// thousands of matches is bound by one core otherwise. Only for indexes opened to read; a
+/// writer's own lookups are single-document and would pay the hand-over for nothing. Where
+/// no thread pool can be made, searches stay on the calling thread.
+fn search_segments_in_parallel(index: &mut Index) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(SEARCH_THREADS));
+    if threads > 1 {
+        let _ = index.set_multithread_executor(threads);
+    }
+}
+
 /// An open archive index.
 #[derive(Clone)]
 pub struct ArchiveIndex {
@@ -168,6 +183,8 @@ impl ArchiveIndex {
                     .into(),
             });
         }
+        let mut index = index;
+        search_segments_in_parallel(&mut index);
         let mut opened = Self::wrap(index, fields, dir);
         opened.read_only = read_only;
         Ok(opened)

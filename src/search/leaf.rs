@@ -36,6 +36,9 @@ pub(crate) struct Leaves<'a> {
     expansions: usize,
     /// The campaigns the query names, for their bonus.
     pub(crate) campaigns: Vec<tantivy::Term>,
+    /// Whether a leaf makes every match cost its check whatever the ranking: a phrase's
+    /// positions, a range's or a date's column, a prefix's or an `exists`'s set of documents.
+    pub(crate) checks_every_match: bool,
 }
 
 impl<'a> Leaves<'a> {
@@ -49,6 +52,7 @@ impl<'a> Leaves<'a> {
             searcher,
             expansions: 0,
             campaigns: Vec::new(),
+            checks_every_match: false,
         }
     }
 
@@ -59,6 +63,15 @@ impl<'a> Leaves<'a> {
     /// short, too many prefixes or a pattern; [`SearchError::Index`] when the index cannot
     /// be read.
     pub(crate) fn rewrite(&mut self, leaf: UserInputLeaf) -> Result<UserInputAst, SearchError> {
+        self.checks_every_match |= match &leaf {
+            // More than one word (quoted, or joined like `CSO-1`) is a phrase.
+            UserInputLeaf::Literal(literal) => {
+                literal.prefix
+                    || literal.delimiter != Delimiter::None
+                    || literal.phrase.chars().any(|c| !c.is_alphanumeric())
+            }
+            _ => true,
+        };
         let ast = match leaf {
             UserInputLeaf::Literal(literal) => self.literal(literal)?,
             UserInputLeaf::Range {
@@ -78,6 +91,7 @@ impl<'a> Leaves<'a> {
         let name = literal.field_name.clone().unwrap_or_else(|| TEXT.into());
         let entry = self.entry(&name)?;
         if let FieldType::Date(_) = entry.field_type() {
+            self.checks_every_match = true;
             return date_literal(name, literal).map_err(|kind| self.refuse(kind));
         }
         if literal.prefix {

@@ -216,10 +216,15 @@ fn run_undamaged(index: &ArchiveIndex, request: &Request) -> Result<Results, Sea
         offset: request.offset,
     };
     let (top, total, tallies) = if request.count || request.facets || request.summary {
+        let passes = if request.sort == Sort::Relevance && !parsed.checks_every_match {
+            Passes::SkipThenCount
+        } else {
+            Passes::One
+        };
         collect(
             &searcher,
             &*filtered,
-            request.sort,
+            (request.sort, passes),
             page,
             facets_for(request),
         )?
@@ -267,20 +272,34 @@ impl Page {
 /// What one pass over the matches gathers: the best hits, their number, the facets.
 type Collected = (Vec<(Score, DocAddress)>, usize, Option<facets::Tallies>);
 
-/// The page of hits in the order asked and the number of matches, in one pass over
-/// the matches; with the facets when asked.
-///
-/// Counting and facets visit every match anyway, so ranking rides along in the same pass;
-/// skipping what cannot rank (block-max WAND, in [`best`]) only pays when nothing is counted.
+/// How the best hits and the counts are found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Passes {
+    /// The best hits, skipping the blocks that cannot rank (block-max WAND, in [`best`]), then
+    /// the count and facets without scoring a single match. For words, this costs less than
+    /// scoring every match for the sake of 20.
+    SkipThenCount,
+    /// Everything in one pass over the matches: when every match must be checked anyway (a
+    /// phrase, a range) or read for its date, a second pass would repeat that work.
+    One,
+}
+
+/// The page of hits in the order asked and the number of matches; with the facets when
+/// asked.
 fn collect(
     searcher: &Searcher,
     query: &dyn Query,
-    sort: Sort,
+    (sort, passes): (Sort, Passes),
     page: Page,
     facets: Option<facets::FacetCollector>,
 ) -> tantivy::Result<Collected> {
     let top = page.top_docs();
     let extra = (Count, facets);
+    if passes == Passes::SkipThenCount {
+        let found = best(searcher, query, sort, page)?;
+        let (total, tallies) = searcher.search(query, &extra)?;
+        return Ok((found, total, tallies));
+    }
     match sort {
         Sort::Relevance => {
             let (found, (total, tallies)) =

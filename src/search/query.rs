@@ -17,6 +17,9 @@ pub(crate) struct Parsed {
     pub(crate) query: Box<dyn Query>,
     /// Whether the user typed anything to match (an empty query or `*` matches everything).
     pub(crate) has_words: bool,
+    /// Whether every match costs a check (a phrase, a range, a prefix), so that finding the
+    /// best hits visits every match anyway and cannot skip blocks.
+    pub(crate) checks_every_match: bool,
 }
 
 /// Parses the user's query. An empty query matches everything.
@@ -33,6 +36,7 @@ pub(crate) fn parse(
         return Ok(Parsed {
             query: Box::new(AllQuery),
             has_words: false,
+            checks_every_match: true,
         });
     }
     let scanned = scan(query)?;
@@ -44,6 +48,7 @@ pub(crate) fn parse(
     Ok(Parsed {
         query: campaign_words::with_bonus(built, leaves.campaigns),
         has_words: true,
+        checks_every_match: leaves.checks_every_match,
     })
 }
 

@@ -286,3 +286,67 @@ fn a_finished_writer_leaves_its_merges_done_and_no_stray_files() {
     let found = search::search(&index, "soyuz", 1).unwrap();
     assert_eq!(found.total, batches * 20, "every item is still found");
 }
+
+/// The table counts every match and the plain search ranks only the best; both must name the
+/// same items in the same order, whether the count rides along in the ranking pass (phrases,
+/// ranges) or comes from a second pass (words), on an index of several segments searched in
+/// parallel.
+#[test]
+fn counting_the_matches_does_not_change_the_best_hits() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+        for segment in 0..4 {
+            let mut indexer = index.indexer().unwrap();
+            for i in 0..40 {
+                let n = segment * 40 + i;
+                let pad = if n % 3 == 0 {
+                    "launch pad"
+                } else {
+                    "pad of the launch"
+                };
+                let repeats = " launch".repeat(n % 5);
+                let mut item = photo(&format!("p{n}"), &format!("{pad}{repeats} {n}"), &["VS20"]);
+                item.taken_at =
+                    archive::model::When::parse(&format!("2018-{:02}-10T10:00:00Z", 1 + n % 12));
+                indexer.upsert(item).unwrap();
+            }
+            indexer.commit().unwrap();
+        }
+    }
+    let index = ArchiveIndex::open(dir.path()).unwrap();
+    for query in [
+        "launch",
+        "launch pad",
+        "\"launch pad\"",
+        "launch taken:[2018-03-01 TO 2018-08-31]",
+    ] {
+        let mut ranked = search::Request::new(query);
+        ranked.limit = 7;
+        ranked.offset = 3;
+        ranked.count = false;
+        let mut table = ranked.clone();
+        table.count = true;
+        table.summary = true;
+        let mut all = ranked.clone();
+        all.limit = 1000;
+        all.offset = 0;
+        let [ranked, table, all] = [ranked, table, all].map(|r| search::run(&index, &r).unwrap());
+        let order = |results: &search::Results| -> Vec<(String, f32)> {
+            results
+                .hits
+                .iter()
+                .map(|h| (h.item.id.clone(), h.score))
+                .collect()
+        };
+        assert_eq!(order(&table), order(&ranked), "{query}");
+        assert_eq!(order(&table), order(&all)[3..10], "{query}");
+        assert_eq!(table.total, all.hits.len(), "{query}");
+        let kinds = &table.facets.as_ref().unwrap().kind;
+        assert_eq!(
+            kinds.iter().map(|k| k.count).sum::<u64>(),
+            all.hits.len() as u64,
+            "{query}"
+        );
+    }
+}
