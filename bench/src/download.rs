@@ -4,7 +4,8 @@
 //! Throughput: 1,000 files of 200 KB from a loopback server, at
 //! `--delay 0` with 4 files in flight, sidecars, journal, manifest and checksums included,
 //! against a bare fetch of the same files with the same 4 in flight (reqwest, each body
-//! written to a file, nothing else), in the same run. Memory: one 1 GiB file made on the fly
+//! written to a file, nothing else), in the same run; and against the same bare fetch that
+//! also checksums each body, which shows how much of the gap is the checksum. Memory: one 1 GiB file made on the fly
 //! by the server, whose peak RSS must stay far below the file's size.
 
 use std::ffi::OsString;
@@ -18,10 +19,11 @@ use anyhow::{Context as _, Result, ensure};
 use crate::Context;
 use crate::child::{self, Measured};
 use crate::report::{Baseline, Figure, Goal};
-use crate::stats::{interleaved, median};
+use crate::stats::{median, rotated};
 use archive::index::ArchiveIndex;
 use archive::model::{Item, Kind, Source};
 use archive_test_support::server::{Body, Reply, Request, TestServer};
+use aws_lc_rs::digest;
 
 const FILE_BYTES: usize = 200 * 1000;
 const IN_FLIGHT: usize = 4;
@@ -56,42 +58,44 @@ fn throughput(cx: &Context, files: usize, rounds: usize) -> Result<Figure> {
     // that has just deleted thousands of files creates new ones far more slowly, which
     // would charge one side for the other's cleanup.
     let folder = |side: &str, round: usize| cx.work.join(format!("download-{side}-{round}"));
-    let (mut archive_round, mut bare_round) = (0, 0);
+    let (mut archive_round, mut bare_round, mut summed_round) = (0, 0, 0);
     let mut runs = Vec::new();
-    let (archive_s, bare_s) = interleaved(
-        rounds,
-        || {
-            archive_round += 1;
-            let pack = folder("pack", archive_round);
-            let run = child::measured(&cx.archive, &arguments(&index, &pack), &[])
-                .map_err(anyhow::Error::msg)?;
-            check_pack(&pack, &run, files)?;
-            let wall = run.wall;
-            runs.push(run);
-            Ok(wall)
-        },
-        || {
-            bare_round += 1;
-            bare_fetch(&urls, &folder("bare", bare_round))
-        },
-    )?;
+    let mut archive = || {
+        archive_round += 1;
+        let pack = folder("pack", archive_round);
+        let run = child::measured(&cx.archive, &arguments(&index, &pack), &[])
+            .map_err(anyhow::Error::msg)?;
+        check_pack(&pack, &run, files)?;
+        let wall = run.wall;
+        runs.push(run);
+        Ok(wall)
+    };
+    let mut bare = || {
+        bare_round += 1;
+        bare_fetch(&urls, &folder("bare", bare_round), Checksum::No)
+    };
+    let mut summed = || {
+        summed_round += 1;
+        bare_fetch(&urls, &folder("summed", summed_round), Checksum::Sha256)
+    };
+    let times = rotated(rounds, &mut [&mut archive, &mut bare, &mut summed])?;
     let served_files = server
         .hits()
         .iter()
         .filter(|t| t.starts_with("/f/"))
         .count();
     ensure!(
-        served_files == 2 * files * rounds,
+        served_files == 3 * files * rounds,
         "download: served {served_files} of {} files",
-        2 * files * rounds,
+        3 * files * rounds,
     );
     let mut made = vec![index];
     for round in 1..=rounds {
-        made.extend([folder("pack", round), folder("bare", round)]);
+        made.extend(["pack", "bare", "summed"].map(|side| folder(side, round)));
     }
     cleanup(&made.iter().map(PathBuf::as_path).collect::<Vec<_>>());
     let rate = |seconds: f64| files as f64 / seconds;
-    let (archive_s, bare_s) = (median(&archive_s), median(&bare_s));
+    let [archive_s, bare_s, summed_s] = [0, 1, 2].map(|side| median(&times[side]));
     let typical = runs
         .iter()
         .min_by(|a, b| {
@@ -106,12 +110,18 @@ fn throughput(cx: &Context, files: usize, rounds: usize) -> Result<Figure> {
             Baseline::new("bare_fetch", "a bare fetch of the same files, 4 in flight, to disk", Some(rate(bare_s)))
                 .goal(Goal::AtLeast(0.9)),
         )
+        .against(Baseline::new(
+            "bare_fetch_sha256",
+            "the same bare fetch, each body also checksummed (SHA-256, as archive does)",
+            Some(rate(summed_s)),
+        ))
         .runs(rounds)
         .note(format!(
             "`archive download --delay 0 --per-host {IN_FLIGHT} --concurrency {IN_FLIGHT}` over loopback, \
-             median of {rounds} rounds alternating with the bare fetch: {archive_s:.2} s for the \
-             whole process (index, robots.txt, sidecars, journal, manifest, checksums; the \
-             median round took {:.2} s CPU, peak RSS {} MiB); the bare fetch took {bare_s:.2} s.",
+             median of {rounds} rounds rotating with the two bare fetches: {archive_s:.2} s for the \
+             whole process (start, index, robots.txt, sidecars, journal, manifest, checksums; \
+             the median round took {:.2} s CPU, peak RSS {} MiB); the bare fetch took \
+             {bare_s:.2} s, {summed_s:.2} s with checksums (in process, from a warm runtime).",
             typical.cpu.as_secs_f64(),
             typical.max_rss_kib / 1024,
         )))
@@ -220,8 +230,16 @@ fn build_index(dir: &Path, urls: &[String], kind: Kind, word: &str) -> Result<()
     Ok(())
 }
 
-/// The baseline: every URL fetched with `IN_FLIGHT` at once, each body written to a file.
-fn bare_fetch(urls: &[String], dir: &Path) -> Result<Duration> {
+/// Whether the bare fetch also checksums what it writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checksum {
+    No,
+    Sha256,
+}
+
+/// The baseline: every URL fetched with `IN_FLIGHT` at once, each body written to a file,
+/// and checksummed when asked (which shows how much of the gap the checksum alone is).
+fn bare_fetch(urls: &[String], dir: &Path, checksum: Checksum) -> Result<Duration> {
     std::fs::create_dir_all(dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -239,7 +257,7 @@ fn bare_fetch(urls: &[String], dir: &Path) -> Result<Duration> {
                 urls.clone(),
                 dir.to_path_buf(),
             );
-            tasks.spawn(async move { fetch_all(&client, &next, &urls, &dir).await });
+            tasks.spawn(async move { fetch_all(&client, &next, &urls, &dir, checksum).await });
         }
         while let Some(done) = tasks.join_next().await {
             done??;
@@ -254,6 +272,7 @@ async fn fetch_all(
     next: &AtomicUsize,
     urls: &[String],
     dir: &Path,
+    checksum: Checksum,
 ) -> Result<()> {
     loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
@@ -267,6 +286,9 @@ async fn fetch_all(
             .error_for_status()?
             .bytes()
             .await?;
+        if checksum == Checksum::Sha256 {
+            std::hint::black_box(digest::digest(&digest::SHA256, &body));
+        }
         std::fs::write(dir.join(format!("{i}.jpg")), &body)?;
     }
 }
