@@ -11,6 +11,7 @@
 //!
 //! Fields are checked here, so an unknown one is named before anything runs.
 
+use chrono::{DateTime, Utc};
 use tantivy::Searcher;
 use tantivy::schema::{FieldEntry, FieldType, Schema};
 use tantivy::tokenizer::TokenizerManager;
@@ -21,6 +22,7 @@ use tantivy_query_grammar::{
 use super::dates::{Period, rfc3339};
 use super::error::{QueryError, QueryErrorKind};
 use super::limits::MAX_EXPANSIONS;
+use super::window::DateWindow;
 use super::{SearchError, campaign_words};
 use crate::index::schema::{END, TEXT, columns};
 use crate::index::{ArchiveIndex, Fields};
@@ -228,6 +230,43 @@ impl<'a> Leaves<'a> {
         Ok(())
     }
 
+    /// A date leaf (`taken:2018`, `published:[2018-01 TO 2018-06]`) as a [`DateWindow`];
+    /// `None` for any other leaf, for a field without an `_end` twin, and for a range open at
+    /// both ends (which means "has a date"). Its errors are the rewriting's.
+    pub(crate) fn window(
+        &mut self,
+        leaf: &UserInputLeaf,
+    ) -> Option<Result<DateWindow, SearchError>> {
+        use UserInputBound::Inclusive;
+        let (name, lower, upper) = match leaf {
+            UserInputLeaf::Range {
+                field: Some(name),
+                lower,
+                upper,
+            } => (name, lower.clone(), upper.clone()),
+            UserInputLeaf::Literal(literal) if !with_word_prefix(literal.clone()).prefix => {
+                let value = literal.phrase.trim().to_string();
+                let name = literal.field_name.as_ref()?;
+                (name, Inclusive(value.clone()), Inclusive(value))
+            }
+            _ => return None,
+        };
+        let field = self.schema.get_field(name).ok()?;
+        let entry = self.schema.get_field_entry(field);
+        let twin = self.schema.get_field(&format!("{name}{END}"));
+        if !matches!(entry.field_type(), FieldType::Date(_)) || !entry.is_indexed() || twin.is_err()
+        {
+            return None;
+        }
+        let (from, by) = match window_bounds(name, &lower, &upper) {
+            Ok(bounds) => bounds,
+            Err(kind) => return Some(Err(self.refuse(kind))),
+        };
+        let window = DateWindow::new(name, from, by)?;
+        self.checks_every_match = true;
+        Some(Ok(window))
+    }
+
     fn refuse(&self, kind: QueryErrorKind) -> SearchError {
         SearchError::Query(QueryError::located(kind, self.query))
     }
@@ -272,23 +311,8 @@ fn date_window(
     lower: UserInputBound,
     upper: UserInputBound,
 ) -> Result<UserInputAst, QueryErrorKind> {
-    use UserInputBound::{Exclusive, Inclusive, Unbounded};
-    let period = |value: &str| {
-        Period::parse(value).map_err(|_| QueryErrorKind::BadDate {
-            field: field.to_string(),
-            value: value.to_string(),
-        })
-    };
-    let from = match &lower {
-        Inclusive(v) if v.trim() != "*" => Some(period(v)?.start),
-        Exclusive(v) if v.trim() != "*" => Some(period(v)?.end),
-        _ => None,
-    };
-    let by = match &upper {
-        Inclusive(v) if v.trim() != "*" => Some(period(v)?.end),
-        Exclusive(v) if v.trim() != "*" => Some(period(v)?.start),
-        _ => None,
-    };
+    use UserInputBound::{Inclusive, Unbounded};
+    let (from, by) = window_bounds(field, &lower, &upper)?;
     let range = |name: String, lower, upper| -> UserInputAst {
         UserInputLeaf::Range {
             field: Some(name),
@@ -322,6 +346,35 @@ fn date_window(
                 .collect(),
         ),
     })
+}
+
+/// The first instant a date may start at and the last its span may end by; `None` is open.
+type WindowBounds = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// The bounds of the window a range's bounds say (`*` and missing bounds are open).
+fn window_bounds(
+    field: &str,
+    lower: &UserInputBound,
+    upper: &UserInputBound,
+) -> Result<WindowBounds, QueryErrorKind> {
+    use UserInputBound::{Exclusive, Inclusive};
+    let period = |value: &str| {
+        Period::parse(value).map_err(|_| QueryErrorKind::BadDate {
+            field: field.to_string(),
+            value: value.to_string(),
+        })
+    };
+    let from = match lower {
+        Inclusive(v) if v.trim() != "*" => Some(period(v)?.start),
+        Exclusive(v) if v.trim() != "*" => Some(period(v)?.end),
+        _ => None,
+    };
+    let by = match upper {
+        Inclusive(v) if v.trim() != "*" => Some(period(v)?.end),
+        Exclusive(v) if v.trim() != "*" => Some(period(v)?.start),
+        _ => None,
+    };
+    Ok((from, by))
 }
 
 #[cfg(test)]

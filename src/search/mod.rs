@@ -27,6 +27,7 @@ mod scan;
 mod snippets;
 mod suggest;
 mod tree;
+mod window;
 
 use std::ops::Range;
 use tantivy::collector::sort_key::SortBySimilarityScore;

@@ -2,12 +2,15 @@
 //! syntax tree rewritten, the query built from the tree, the campaign bonus added.
 
 use tantivy::Searcher;
-use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError};
-use tantivy_query_grammar::UserInputAst;
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur as TantivyOccur, Query, QueryParser, QueryParserError,
+};
+use tantivy_query_grammar::{Occur, UserInputAst, UserInputLeaf};
 
 use super::error::{QueryError, QueryErrorKind};
 use super::leaf::Leaves;
 use super::scan::{Scanned, scan};
+use super::window::DateWindow;
 use super::{SearchError, campaign_words, tree};
 use crate::index::ArchiveIndex;
 
@@ -43,13 +46,77 @@ pub(crate) fn parse(
     let tree = tantivy_query_grammar::parse_query(&scanned.text)
         .map_err(|_| unreadable(query, &scanned))?;
     let mut leaves = Leaves::new(index, searcher, query);
-    let tree = tree::rewrite(tree, &mut |leaf| leaves.rewrite(leaf))?;
-    let built = build(index, tree).map_err(|e| explain(query, e))?;
+    let (rest, windows) = lift_windows(tree, &mut leaves)?;
+    let built = match rest {
+        Some(rest) => {
+            let rest = tree::rewrite(rest, &mut |leaf| leaves.rewrite(leaf))?;
+            build(index, rest).map_err(|e| explain(query, e))?
+        }
+        None => Box::new(AllQuery),
+    };
+    let built = within(built, windows);
     Ok(Parsed {
         query: campaign_words::with_bonus(built, leaves.campaigns),
         has_words: true,
         checks_every_match: leaves.checks_every_match,
     })
+}
+
+/// Takes the date windows that every match must be in (`taken:2018` beside the words, not
+/// under an OR) out of the tree, to be searched as [`DateWindow`]s; the rest of the tree, if
+/// any is left, stays as it was.
+fn lift_windows(
+    tree: UserInputAst,
+    leaves: &mut Leaves<'_>,
+) -> Result<(Option<UserInputAst>, Vec<DateWindow>), SearchError> {
+    let mut windows = Vec::new();
+    match tree {
+        UserInputAst::Leaf(leaf) => match leaves.window(&leaf) {
+            Some(window) => {
+                windows.push(window?);
+                Ok((None, windows))
+            }
+            None => Ok((Some(UserInputAst::Leaf(leaf)), windows)),
+        },
+        UserInputAst::Clause(clauses)
+            if !clauses.iter().any(|(o, _)| *o == Some(Occur::Should)) =>
+        {
+            let required = |o: &Option<Occur>| matches!(o, None | Some(Occur::Must));
+            let mut rest = Vec::with_capacity(clauses.len());
+            for (occur, clause) in clauses {
+                if let (true, UserInputAst::Leaf(leaf)) = (required(&occur), &clause)
+                    && let Some(window) = leaves.window(leaf)
+                {
+                    windows.push(window?);
+                    continue;
+                }
+                rest.push((occur, clause));
+            }
+            if rest.is_empty() {
+                return Ok((None, windows));
+            }
+            if !windows.is_empty() && !rest.iter().any(|(o, _)| required(o)) {
+                // Exclusions alone match nothing: everything is what they take away from.
+                rest.push((Some(Occur::Must), UserInputLeaf::All.into()));
+            }
+            Ok((Some(UserInputAst::Clause(rest)), windows))
+        }
+        other => Ok((Some(other), windows)),
+    }
+}
+
+/// The query, restricted to every window.
+fn within(query: Box<dyn Query>, windows: Vec<DateWindow>) -> Box<dyn Query> {
+    if windows.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(TantivyOccur::Must, query)];
+    clauses.extend(
+        windows
+            .into_iter()
+            .map(|w| (TantivyOccur::Must, Box::new(w) as Box<dyn Query>)),
+    );
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The query Tantivy builds from the rewritten tree.

@@ -350,3 +350,74 @@ fn counting_the_matches_does_not_change_the_best_hits() {
         );
     }
 }
+
+/// A date window beside the words is searched as a window of its own (from the date
+/// columns); under an OR it stays a pair of ranges in the query. Both must find the same
+/// items, on an index of several segments, whatever the bounds.
+#[test]
+fn date_windows_find_what_date_ranges_find() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+        for segment in 0..3 {
+            let mut indexer = index.indexer().unwrap();
+            for i in 0..50 {
+                let n = segment * 50 + i;
+                let mut item = photo(&format!("p{n}"), &format!("launch {n}"), &["VS20"]);
+                // Whole days, whole months, whole years and instants, some undated.
+                let date = match n % 5 {
+                    0 => format!("2018-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+                    1 => format!("2018-{:02}", 1 + n % 12),
+                    2 => "2018".to_string(),
+                    3 => format!("2018-{:02}-10T10:00:{:02}Z", 1 + n % 12, n % 60),
+                    _ => String::new(),
+                };
+                item.taken_at = archive::model::When::parse(&date);
+                indexer.upsert(item).unwrap();
+            }
+            indexer.commit().unwrap();
+        }
+    }
+    let index = ArchiveIndex::open(dir.path()).unwrap();
+    let found = |query: &str| -> Vec<String> {
+        let mut request = search::Request::new(query);
+        request.limit = 1000;
+        let mut found: Vec<String> = search::run(&index, &request)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.item.id)
+            .collect();
+        found.sort();
+        found
+    };
+    for window in [
+        "taken:[2018-03-01 TO 2018-08-31]",
+        "taken:{2018-03-01 TO 2018-08-31}",
+        "taken:2018-05",
+        "taken:2018",
+        "taken:>=2018-06-10",
+        "taken:<2018-06",
+        "taken:[* TO 2018-02]",
+        "taken:2018-04-10T10:00:03Z",
+        "taken:[2019 TO *]",
+    ] {
+        let lifted = found(&format!("launch {window}"));
+        // Beside a window that holds nothing, under an OR, it is not taken out of the query.
+        let ranges = found(&format!("launch ({window} OR taken:[1900 TO 1901])"));
+        assert_eq!(lifted, ranges, "{window}");
+        assert!(!lifted.is_empty() || window.contains("2019"), "{window}");
+        let alone = found(window);
+        assert_eq!(alone, lifted, "{window} alone");
+        let excluded = found(&format!("-7 {window}"));
+        assert_eq!(
+            excluded,
+            lifted
+                .iter()
+                .filter(|id| *id != "p7")
+                .cloned()
+                .collect::<Vec<_>>(),
+            "{window} with an exclusion"
+        );
+    }
+}
