@@ -12,6 +12,7 @@ use super::frontier::{Frontier, Reach, Seen, add_links};
 use super::report::{CrawlReport, SeedReport};
 use super::spill::Spilled;
 use super::tagging::{SeedFacts, Tagging};
+use super::turns::Turns;
 use super::visit::{self, Context, Record, Visited};
 use super::writer::WriterHandle;
 use super::{CrawlError, CrawlPlan, Observer};
@@ -241,8 +242,9 @@ impl<'a> Crawl<'a> {
         // readers from running far ahead of the index.
         let (events, mut received) = mpsc::channel(EVENT_QUEUE);
         let mut running = Running::new();
+        let mut turns = Turns::default();
         for (url, reach) in frontier {
-            self.launch(tagging, url, reach, &events, &mut running)
+            self.launch(tagging, url, reach, &events, (&mut running, &mut turns))
                 .await?;
         }
         let mut next = Frontier::new();
@@ -268,6 +270,11 @@ impl<'a> Crawl<'a> {
                 Event::Expect(count) => self.observer.expect(count),
                 Event::Done(url, result) => {
                     self.observer.finished(url.as_str());
+                    if let Some(waited) = turns.ended(&url)
+                        && let Some((reach, _)) = running.get(&waited)
+                    {
+                        self.start(tagging, &waited, reach, &events);
+                    }
                     let Some((reach, spilled)) = running.remove(&url) else {
                         continue;
                     };
@@ -280,8 +287,14 @@ impl<'a> Crawl<'a> {
                     self.finish_link(tagging, &url, reach.clone(), spilled, *result, links)
                         .await?;
                     for more in follow {
-                        self.launch(tagging, more, reach.clone(), &events, &mut running)
-                            .await?;
+                        self.launch(
+                            tagging,
+                            more,
+                            reach.clone(),
+                            &events,
+                            (&mut running, &mut turns),
+                        )
+                        .await?;
                     }
                 }
             }
@@ -289,15 +302,15 @@ impl<'a> Crawl<'a> {
         Ok(next)
     }
 
-    /// Starts reading a URL, unless it is being read or was read already (then its items just
-    /// learn about more seeds).
+    /// Starts reading a URL when its host has a turn, else queues it; unless it is being read
+    /// or was read already (then its items just learn about more seeds).
     async fn launch(
         &mut self,
         tagging: &Tagging<'_>,
         url: Url,
         reach: Reach,
         events: &mpsc::Sender<Event<Url>>,
-        running: &mut Running,
+        (running, turns): (&mut Running, &mut Turns),
     ) -> Result<(), CrawlError> {
         if let Some((underway, _)) = running.get_mut(&url) {
             underway.seeds.extend(reach.seeds);
@@ -310,6 +323,21 @@ impl<'a> Crawl<'a> {
             self.report.not_followed += 1;
             return Ok(());
         }
+        if turns.start_or_wait(&url) {
+            self.start(tagging, &url, &reach, events);
+        }
+        running.insert(url, (reach, Spilled::default()));
+        Ok(())
+    }
+
+    /// Reads a URL on a task of its own, with the campaigns of the seeds that reach it so far.
+    fn start(
+        &self,
+        tagging: &Tagging<'_>,
+        url: &Url,
+        reach: &Reach,
+        events: &mpsc::Sender<Event<Url>>,
+    ) {
         self.observer.started(url.as_str());
         let (ctx, task_url) = (self.ctx.clone(), url.clone());
         let from_public = reach.from_public;
@@ -319,8 +347,6 @@ impl<'a> Crawl<'a> {
                 visit::link(&ctx, &task_url, Role::Linked, from_public, &campaigns, sink).await
             })
         });
-        running.insert(url, (reach, Spilled::default()));
-        Ok(())
     }
 
     async fn finish_link(

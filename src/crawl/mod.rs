@@ -21,6 +21,7 @@ mod report;
 mod seed;
 mod spill;
 mod tagging;
+mod turns;
 mod visit;
 mod writer;
 
