@@ -74,16 +74,23 @@ impl DateWindow {
         let (Some(starts), Some(ends)) = (starts, ends) else {
             return Ok(None);
         };
-        let mut docs = Vec::new();
-        // The lower bound scans the starts; without one, the upper bound scans the ends.
-        let (scanned, range) = match (self.from, self.by) {
-            // The column's own extremes, not the type's: the column maps its values onto its
-            // span, and bounds far outside it do not map back.
-            (Some(from), _) => (&starts, instant(from)..=starts.max_value()),
-            (None, Some(by)) => (&ends, ends.min_value()..=instant(by)),
+        // The starts are scanned when there is a lower bound, the ends otherwise. A date that
+        // ends by the upper bound starts before it too, so the starts' scan takes both bounds
+        // and keeps the candidates to about the window, not everything after its start.
+        let (scanned, lower, upper) = match (self.from, self.by) {
+            (Some(from), by) => (&starts, Some(from), by),
+            (None, Some(by)) => (&ends, None, Some(by)),
             (None, None) => return Ok(None),
         };
-        scanned.get_docids_for_value_range(range, 0..reader.max_doc(), &mut docs);
+        // Within the column's own extremes: the column maps its values onto its span, and
+        // bounds far outside it do not map back.
+        let lower = lower.map_or(scanned.min_value(), |t| instant(t).max(scanned.min_value()));
+        let upper = upper.map_or(scanned.max_value(), |t| instant(t).min(scanned.max_value()));
+        if lower > upper {
+            return Ok(None);
+        }
+        let mut docs = Vec::new();
+        scanned.get_docids_for_value_range(lower..=upper, 0..reader.max_doc(), &mut docs);
         if let (Some(_), Some(by)) = (self.from, self.by) {
             let by = instant(by);
             docs.retain(|&doc| ends_by(&ends, doc, by));
@@ -103,6 +110,13 @@ fn ends_by(ends: &Column<tantivy::DateTime>, doc: DocId, by: tantivy::DateTime) 
     ends.values_for_doc(doc).any(|end| end <= by)
 }
 
+/// The instant as Tantivy keeps dates, in nanoseconds since 1970: dates outside the years
+/// 1677–2262 that this reaches are clamped to them, where no stored date lies beyond either.
 fn instant(t: DateTime<Utc>) -> tantivy::DateTime {
-    tantivy::DateTime::from_timestamp_secs(t.timestamp())
+    let nanos = t.timestamp_nanos_opt().unwrap_or(if t.timestamp() < 0 {
+        i64::MIN
+    } else {
+        i64::MAX
+    });
+    tantivy::DateTime::from_timestamp_nanos(nanos)
 }
