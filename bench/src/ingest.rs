@@ -18,6 +18,9 @@ use crate::report::{Baseline, Figure, Goal};
 use crate::stats::{median, median_ratio, rotated};
 
 /// An index built through archive's path, kept for the search and disk figures.
+/// The baseline of raw Tantivy committed as a crawl commits.
+pub(crate) const RAW_SAME_COMMITS: &str = "raw_tantivy_same_commits";
+
 pub(crate) struct Built {
     pub(crate) items: u64,
     pub(crate) dir: PathBuf,
@@ -77,7 +80,7 @@ pub(crate) fn measure(
     )
     .against(
         Baseline::new(
-            "raw_tantivy_same_commits",
+            RAW_SAME_COMMITS,
             format!(
                 "raw Tantivy add_document, committed every {COMMIT_EVERY_ITEMS} items or {} s as \
                  a crawl commits",

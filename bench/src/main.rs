@@ -216,8 +216,13 @@ fn measure_all(cx: &Context, options: &Options) -> Result<Vec<Figure>> {
         figures.extend(group("search", || search::measure(cx, &ingested.built))?);
     }
     if options.runs(Group::Memory) {
-        let (built, rates) = (&ingested.built, &ingested.rates);
-        figures.extend(group("memory", || memory::measure(cx, built, rates))?);
+        let limits = memory::Limits {
+            ingest: &ingested.rates,
+            raw_tantivy: &ingested.raw_rates,
+        };
+        figures.extend(group("memory", || {
+            memory::measure(cx, &ingested.built, &limits)
+        })?);
     }
     if options.runs(Group::Download) {
         figures.extend(group("download", || download::measure(cx))?);
@@ -251,6 +256,8 @@ struct Ingested {
     built: Vec<ingest::Built>,
     /// archive's ingest rate at each size, items per second.
     rates: Vec<(u64, f64)>,
+    /// Raw Tantivy's rate at each size, committed as a crawl commits: a crawl's other limit.
+    raw_rates: Vec<(u64, f64)>,
 }
 
 /// Ingest at every size, `once` or as many rounds as the size allows.
@@ -269,6 +276,12 @@ fn ingest_all(cx: &Context, once: bool) -> Result<Ingested> {
         ingested
             .rates
             .extend(figure.value.map(|rate| (items, rate)));
+        let raw = figure
+            .baselines
+            .iter()
+            .find(|b| b.name == ingest::RAW_SAME_COMMITS)
+            .and_then(|b| b.value);
+        ingested.raw_rates.extend(raw.map(|rate| (items, rate)));
         ingested.figures.push(figure);
         ingested.built.extend(kept);
     }

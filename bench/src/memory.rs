@@ -10,6 +10,9 @@
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, ensure};
 
@@ -59,11 +62,18 @@ fn peak_memory(
     figure
 }
 
-pub(crate) fn measure(
-    cx: &Context,
-    built: &[Built],
-    ingest_rates: &[(u64, f64)],
-) -> Result<Vec<Figure>> {
+/// What a crawl is measured against, by size: its two limits, and archive's own ingest.
+pub(crate) struct Limits<'a> {
+    /// archive's ingest path alone, items per second.
+    pub(crate) ingest: &'a [(u64, f64)],
+    /// Raw Tantivy committed as a crawl commits, items per second.
+    pub(crate) raw_tantivy: &'a [(u64, f64)],
+}
+
+/// Issue 15: a crawl within 1.2 times the slower of its two limits, as a rate.
+const WITHIN_LIMITS: f64 = 1.0 / 1.2;
+
+pub(crate) fn measure(cx: &Context, built: &[Built], limits: &Limits<'_>) -> Result<Vec<Figure>> {
     let sizes: &[u64] = if cx.quick {
         &[10_000, 100_000]
     } else {
@@ -90,10 +100,11 @@ pub(crate) fn measure(
             &mut smallest_anon,
             &label,
         ));
-        let rate = ingest_rates
-            .iter()
-            .find(|(n, _)| *n == items)
-            .map(|(_, r)| *r);
+        let at_size = |rates: &[(u64, f64)]| rates.iter().find(|(n, _)| *n == items).map(|r| r.1);
+        let fetched = bare_api_fetch(items)?;
+        let fetch_rate = items as f64 / fetched.as_secs_f64();
+        let raw = at_size(limits.raw_tantivy);
+        let slower = raw.map_or(fetch_rate, |raw| raw.min(fetch_rate));
         figures.push(
             Figure::new(
                 format!("crawl.flickr_{label}"),
@@ -104,13 +115,32 @@ pub(crate) fn measure(
             .against(Baseline::new(
                 "ingest",
                 "archive's ingest path alone, same size",
-                rate,
+                at_size(limits.ingest),
             ))
+            .against(Baseline::new(
+                "bare_api_fetch",
+                format!("a bare fetch of the same API pages, {API_IN_FLIGHT} in flight"),
+                Some(fetch_rate),
+            ))
+            .against(Baseline::new(
+                "raw_tantivy",
+                "raw Tantivy indexing as many items, committed as a crawl commits",
+                raw,
+            ))
+            .against(
+                Baseline::new(
+                    "slower_limit",
+                    "the slower of those two (issue 15: the crawl within 1.2 times its time)",
+                    Some(slower),
+                )
+                .goal(Goal::AtLeast(WITHIN_LIMITS)),
+            )
             .note(format!(
-                "{:.1} s, {:.1} s CPU, {} albums",
+                "{:.1} s, {:.1} s CPU, {} albums; the bare fetch of its API pages took {:.1} s",
                 run.wall.as_secs_f64(),
                 run.cpu.as_secs_f64(),
-                items.div_ceil(PER_ALBUM)
+                items.div_ceil(PER_ALBUM),
+                fetched.as_secs_f64(),
             )),
         );
     }
@@ -195,6 +225,67 @@ pub(crate) fn crawl_into(
         run.stderr
     );
     Ok(run)
+}
+
+/// API requests a crawl has in flight: the fetcher's default per host.
+const API_IN_FLIGHT: usize = 2;
+
+/// A crawl's network limit: every API call the crawl of `items` photos makes (each album's
+/// `getInfo` and `getPhotos` pages), asked of the same stand-in with the crawler's number in
+/// flight, each body read whole and dropped.
+fn bare_api_fetch(items: u64) -> Result<Duration> {
+    let corpus = Corpus::new();
+    let server = TestServer::builder()
+        .workers(1)
+        .start(move |request: &Request| flickr(&corpus, request, items))?;
+    let api = format!(
+        "{}/services/rest/?format=json&nojsoncallback=1&api_key=bench-key",
+        server.origin()
+    );
+    let mut urls = Vec::new();
+    for album in 0..items.div_ceil(PER_ALBUM) {
+        let id = FIRST_ALBUM + album;
+        urls.push(format!(
+            "{api}&method=flickr.photosets.getInfo&photoset_id={id}"
+        ));
+        let size = items.saturating_sub(album * PER_ALBUM).min(PER_ALBUM);
+        for page in 1..=size.div_ceil(PER_PAGE) {
+            urls.push(format!(
+                "{api}&method=flickr.photosets.getPhotos&photoset_id={id}&page={page}&per_page={PER_PAGE}"
+            ));
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let client = reqwest::Client::new();
+    let next = Arc::new(AtomicUsize::new(0));
+    let urls = Arc::new(urls);
+    let started = Instant::now();
+    runtime.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..API_IN_FLIGHT {
+            let (client, next, urls) = (client.clone(), next.clone(), urls.clone());
+            tasks.spawn(async move {
+                while let Some(url) = urls.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let body = client
+                        .get(url)
+                        .send()
+                        .await?
+                        .error_for_status()?
+                        .bytes()
+                        .await?;
+                    ensure!(body.starts_with(b"{"), "the stand-in answered {url} oddly");
+                }
+                anyhow::Ok(())
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done??;
+        }
+        anyhow::Ok(())
+    })?;
+    Ok(started.elapsed())
 }
 
 /// The release and the Flickr REST API for albums of `items` photos in all.
