@@ -11,12 +11,12 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context as _, Result, ensure};
 
 use crate::Context;
+use crate::bare;
 use crate::child::{self, Measured};
 use crate::report::{Baseline, Figure, Goal};
 use crate::stats::{median, rotated};
@@ -241,56 +241,14 @@ enum Checksum {
 /// and checksummed when asked (which shows how much of the gap the checksum alone is).
 fn bare_fetch(urls: &[String], dir: &Path, checksum: Checksum) -> Result<Duration> {
     std::fs::create_dir_all(dir)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let client = reqwest::Client::new();
-    let next = Arc::new(AtomicUsize::new(0));
-    let urls = Arc::new(urls.to_vec());
-    let started = Instant::now();
-    runtime.block_on(async {
-        let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..IN_FLIGHT {
-            let (client, next, urls, dir) = (
-                client.clone(),
-                next.clone(),
-                urls.clone(),
-                dir.to_path_buf(),
-            );
-            tasks.spawn(async move { fetch_all(&client, &next, &urls, &dir, checksum).await });
-        }
-        while let Some(done) = tasks.join_next().await {
-            done??;
-        }
-        anyhow::Ok(())
-    })?;
-    Ok(started.elapsed())
-}
-
-async fn fetch_all(
-    client: &reqwest::Client,
-    next: &AtomicUsize,
-    urls: &[String],
-    dir: &Path,
-    checksum: Checksum,
-) -> Result<()> {
-    loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(url) = urls.get(i) else {
-            return Ok(());
-        };
-        let body = client
-            .get(url)
-            .send()
-            .await?
-            .error_for_status()?
-            .bytes()
-            .await?;
+    let dir = dir.to_path_buf();
+    bare::fetch(urls.to_vec(), IN_FLIGHT, move |i, body| {
         if checksum == Checksum::Sha256 {
-            std::hint::black_box(digest::digest(&digest::SHA256, &body));
+            std::hint::black_box(digest::digest(&digest::SHA256, body));
         }
-        std::fs::write(dir.join(format!("{i}.jpg")), &body)?;
-    }
+        std::fs::write(dir.join(format!("{i}.jpg")), body)?;
+        Ok(())
+    })
 }
 
 /// `bytes` that start as a JPEG does.

@@ -13,6 +13,7 @@
 //!
 //! It prints one `metric value` line per figure, then a table, and writes BENCHMARKS.md.
 
+mod bare;
 mod child;
 mod crawl;
 mod data;

@@ -10,13 +10,12 @@
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Result, ensure};
 
 use crate::Context;
+use crate::bare;
 use crate::child::{self, Measured};
 use crate::data::Corpus;
 use crate::ingest::{self, Built};
@@ -255,37 +254,10 @@ fn bare_api_fetch(items: u64) -> Result<Duration> {
             ));
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let client = reqwest::Client::new();
-    let next = Arc::new(AtomicUsize::new(0));
-    let urls = Arc::new(urls);
-    let started = Instant::now();
-    runtime.block_on(async {
-        let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..API_IN_FLIGHT {
-            let (client, next, urls) = (client.clone(), next.clone(), urls.clone());
-            tasks.spawn(async move {
-                while let Some(url) = urls.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let body = client
-                        .get(url)
-                        .send()
-                        .await?
-                        .error_for_status()?
-                        .bytes()
-                        .await?;
-                    ensure!(body.starts_with(b"{"), "the stand-in answered {url} oddly");
-                }
-                anyhow::Ok(())
-            });
-        }
-        while let Some(done) = tasks.join_next().await {
-            done??;
-        }
-        anyhow::Ok(())
-    })?;
-    Ok(started.elapsed())
+    bare::fetch(urls, API_IN_FLIGHT, |_, body| {
+        ensure!(body.starts_with(b"{"), "the stand-in answered oddly");
+        Ok(())
+    })
 }
 
 /// The release and the Flickr REST API for albums of `items` photos in all.

@@ -287,34 +287,46 @@ fn a_finished_writer_leaves_its_merges_done_and_no_stray_files() {
     assert_eq!(found.total, batches * 20, "every item is still found");
 }
 
+/// An index of `segments` commits of `per_segment` items each (item `n` made by `item`),
+/// opened to search as the command line opens it: its segments searched in parallel.
+fn segmented(
+    segments: usize,
+    per_segment: usize,
+    item: impl Fn(usize) -> Item,
+) -> (tempfile::TempDir, ArchiveIndex) {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
+        for segment in 0..segments {
+            let mut indexer = index.indexer().unwrap();
+            for i in 0..per_segment {
+                indexer.upsert(item(segment * per_segment + i)).unwrap();
+            }
+            indexer.commit().unwrap();
+        }
+    }
+    let index = ArchiveIndex::open(dir.path()).unwrap();
+    (dir, index)
+}
+
 /// The table counts every match and the plain search ranks only the best; both must name the
 /// same items in the same order, whether the count rides along in the ranking pass (phrases,
 /// ranges) or comes from a second pass (words), on an index of several segments searched in
 /// parallel.
 #[test]
 fn counting_the_matches_does_not_change_the_best_hits() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
-        for segment in 0..4 {
-            let mut indexer = index.indexer().unwrap();
-            for i in 0..40 {
-                let n = segment * 40 + i;
-                let pad = if n % 3 == 0 {
-                    "launch pad"
-                } else {
-                    "pad of the launch"
-                };
-                let repeats = " launch".repeat(n % 5);
-                let mut item = photo(&format!("p{n}"), &format!("{pad}{repeats} {n}"), &["VS20"]);
-                item.taken_at =
-                    archive::model::When::parse(&format!("2018-{:02}-10T10:00:00Z", 1 + n % 12));
-                indexer.upsert(item).unwrap();
-            }
-            indexer.commit().unwrap();
-        }
-    }
-    let index = ArchiveIndex::open(dir.path()).unwrap();
+    let (_dir, index) = segmented(4, 40, |n| {
+        let pad = if n % 3 == 0 {
+            "launch pad"
+        } else {
+            "pad of the launch"
+        };
+        let repeats = " launch".repeat(n % 5);
+        let mut item = photo(&format!("p{n}"), &format!("{pad}{repeats} {n}"), &["VS20"]);
+        item.taken_at =
+            archive::model::When::parse(&format!("2018-{:02}-10T10:00:00Z", 1 + n % 12));
+        item
+    });
     for query in [
         "launch",
         "launch pad",
@@ -356,29 +368,19 @@ fn counting_the_matches_does_not_change_the_best_hits() {
 /// items, on an index of several segments, whatever the bounds.
 #[test]
 fn date_windows_find_what_date_ranges_find() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let index = ArchiveIndex::open_or_create(dir.path()).unwrap();
-        for segment in 0..3 {
-            let mut indexer = index.indexer().unwrap();
-            for i in 0..50 {
-                let n = segment * 50 + i;
-                let mut item = photo(&format!("p{n}"), &format!("launch {n}"), &["VS20"]);
-                // Whole days, whole months, whole years and instants, some undated.
-                let date = match n % 5 {
-                    0 => format!("2018-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
-                    1 => format!("2018-{:02}", 1 + n % 12),
-                    2 => "2018".to_string(),
-                    3 => format!("2018-{:02}-10T10:00:{:02}Z", 1 + n % 12, n % 60),
-                    _ => String::new(),
-                };
-                item.taken_at = archive::model::When::parse(&date);
-                indexer.upsert(item).unwrap();
-            }
-            indexer.commit().unwrap();
-        }
-    }
-    let index = ArchiveIndex::open(dir.path()).unwrap();
+    let (_dir, index) = segmented(3, 50, |n| {
+        let mut item = photo(&format!("p{n}"), &format!("launch {n}"), &["VS20"]);
+        // Whole days, whole months, whole years and instants, some undated.
+        let date = match n % 5 {
+            0 => format!("2018-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+            1 => format!("2018-{:02}", 1 + n % 12),
+            2 => "2018".to_string(),
+            3 => format!("2018-{:02}-10T10:00:{:02}Z", 1 + n % 12, n % 60),
+            _ => String::new(),
+        };
+        item.taken_at = archive::model::When::parse(&date);
+        item
+    });
     let found = |query: &str| -> Vec<String> {
         let mut request = search::Request::new(query);
         request.limit = 1000;
