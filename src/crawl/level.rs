@@ -242,7 +242,7 @@ impl<'a> Crawl<'a> {
         // readers from running far ahead of the index.
         let (events, mut received) = mpsc::channel(EVENT_QUEUE);
         let mut running = Running::new();
-        let mut turns = Turns::default();
+        let mut turns = Turns::new(self.ctx.fetcher.config().per_host);
         for (url, reach) in frontier {
             self.launch(tagging, url, reach, &events, (&mut running, &mut turns))
                 .await?;

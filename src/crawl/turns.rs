@@ -10,23 +10,34 @@
 use std::collections::{HashMap, VecDeque};
 use url::Url;
 
-/// Links of one host read at once: twice the fetcher's default requests per host, so that
-/// one reader parses a page while another's request is on the wire.
-pub(super) const READERS_PER_HOST: usize = 4;
+/// Links of one host read at once, at least: twice the fetcher's default requests per host,
+/// so that one reader parses a page while another's request is on the wire.
+const READERS_PER_HOST: usize = 4;
 
 /// The links being read and waiting, by host.
-#[derive(Default)]
 pub(super) struct Turns {
+    /// Links of one host read at once.
+    readers: usize,
     reading: HashMap<String, usize>,
     waiting: HashMap<String, VecDeque<Url>>,
 }
 
 impl Turns {
+    /// Turns for a crawl allowed `per_host` requests to a host at once: never fewer readers
+    /// than that, so that `--per-host` keeps its meaning.
+    pub(super) fn new(per_host: usize) -> Self {
+        Turns {
+            readers: READERS_PER_HOST.max(per_host),
+            reading: HashMap::new(),
+            waiting: HashMap::new(),
+        }
+    }
+
     /// Whether `url` may be read now; if not, it waits for a reader of its host to end.
     pub(super) fn start_or_wait(&mut self, url: &Url) -> bool {
         let host = host_of(url);
         let reading = self.reading.entry(host.clone()).or_default();
-        if *reading < READERS_PER_HOST {
+        if *reading < self.readers {
             *reading += 1;
             return true;
         }
@@ -71,7 +82,7 @@ mod tests {
 
     #[test]
     fn a_host_reads_a_few_links_at_once_and_the_next_when_one_ends() {
-        let mut turns = Turns::default();
+        let mut turns = Turns::new(2);
         let album = |n: usize| url(&format!("https://www.flickr.com/photos/x/albums/{n}"));
         let started: Vec<bool> = (0..6).map(|n| turns.start_or_wait(&album(n))).collect();
         assert_eq!(started, [true, true, true, true, false, false]);
@@ -88,5 +99,13 @@ mod tests {
         // One turn is left of the four: the host reads three more at once, not four.
         let again: Vec<bool> = (6..10).map(|n| turns.start_or_wait(&album(n))).collect();
         assert_eq!(again, [true, true, true, false]);
+    }
+
+    #[test]
+    fn a_host_allowed_more_requests_has_as_many_readers() {
+        let mut turns = Turns::new(6);
+        let page = |n: usize| url(&format!("https://media.example/p/{n}"));
+        let started: Vec<bool> = (0..7).map(|n| turns.start_or_wait(&page(n))).collect();
+        assert_eq!(started, [true, true, true, true, true, true, false]);
     }
 }

@@ -99,12 +99,12 @@ fn requests_to_one_host_are_limited_in_flight_and_spaced() {
 }
 
 #[test]
-fn a_host_has_a_few_links_read_at_once_even_when_more_requests_are_allowed() {
-    // Every link read at once would hold every reader's memory while each waits its turn:
-    // four readers per host take turns, and every link is read in the end.
+fn a_host_has_as_many_links_read_at_once_as_requests_allowed_and_every_one_read() {
+    // Links of one host take turns (twelve links, six readers), so that waiting links hold no
+    // memory; as many are read at once as requests are allowed, and every one in the end.
     let server = site(12, "", |_| page().after(Duration::from_millis(200)));
-    assert_ok(&crawl(&server, &["--per-host", "8", "--delay", "0"]));
-    assert_eq!(server.max_in_flight(), 4, "four links of the host at once");
+    assert_ok(&crawl(&server, &["--per-host", "6", "--delay", "0"]));
+    assert_eq!(server.max_in_flight(), 6, "six links of the host at once");
     for i in 0..12 {
         assert_eq!(server.hits_on(&format!("/p/{i}")), 1, "/p/{i}");
     }
