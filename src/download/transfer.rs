@@ -245,6 +245,11 @@ fn check_complete(body: &FileBody<'_>, bytes: u64) -> Result<(), FileError> {
     }
 }
 
+/// Small pieces of a body are gathered before they are written; a piece this size or
+/// larger (hyper reads what the socket holds, often a whole small file) goes straight to
+/// the file, without a copy through the buffer.
+const WRITE_BUFFER: usize = 64 * 1024;
+
 /// The `.part` being written, its checksum and first bytes kept as it grows.
 struct Sink {
     file: BufWriter<File>,
@@ -259,7 +264,7 @@ impl Sink {
     fn open(part: &Path, appending: bool) -> Result<Sink, FileError> {
         let io = |e| FileError::io(part, e);
         let mut sink = Sink {
-            file: BufWriter::with_capacity(256 * 1024, open_part(part, appending).map_err(io)?),
+            file: BufWriter::with_capacity(WRITE_BUFFER, open_part(part, appending).map_err(io)?),
             hasher: disk::Hasher::new(),
             held: 0,
             first: Vec::new(),
