@@ -10,6 +10,8 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The flag that turns the harness into the measuring parent of one command.
@@ -78,22 +80,20 @@ pub(crate) fn measured(
     for (key, value) in envs {
         command.env(key, value);
     }
-    let started = Instant::now();
     let output = command
         .output()
         .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
-    let wall = started.elapsed();
     let figures = std::fs::read_to_string(&out).map_err(|e| format!("no rusage: {e}"))?;
     let _ = std::fs::remove_file(&out);
     let numbers: Vec<u64> = figures
         .split_whitespace()
         .filter_map(|n| n.parse().ok())
         .collect();
-    let [max_rss_kib, cpu_micros, peak_anon_kib] = numbers[..] else {
+    let [max_rss_kib, cpu_micros, peak_anon_kib, wall_micros] = numbers[..] else {
         return Err(format!("unreadable rusage {figures:?}"));
     };
     Ok(Measured {
-        wall,
+        wall: Duration::from_micros(wall_micros),
         success: output.status.success(),
         max_rss_kib,
         peak_anon_kib,
@@ -103,7 +103,8 @@ pub(crate) fn measured(
 }
 
 /// The measuring parent: `bench --rusage-out FILE -- PROGRAM ARGS…` runs the program, then
-/// writes its peak RSS (KiB) and CPU time (µs) to FILE and exits as it did.
+/// writes its peak RSS (KiB), CPU time (µs), peak own memory (KiB) and wall time (µs, from
+/// its start to its end, without this parent's own start) to FILE and exits as it did.
 pub(crate) fn rusage_parent(args: &[OsString]) -> ExitCode {
     let [out, dashes, program, rest @ ..] = args else {
         eprintln!("usage: bench {RUSAGE_FLAG} FILE -- PROGRAM [ARGS…]");
@@ -113,6 +114,7 @@ pub(crate) fn rusage_parent(args: &[OsString]) -> ExitCode {
         eprintln!("usage: bench {RUSAGE_FLAG} FILE -- PROGRAM [ARGS…]");
         return ExitCode::from(2);
     }
+    let started = Instant::now();
     let mut child = match Command::new(program).args(rest).spawn() {
         Ok(child) => child,
         Err(error) => {
@@ -120,22 +122,35 @@ pub(crate) fn rusage_parent(args: &[OsString]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut peak_anon = 0;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => {
-                peak_anon = peak_anon.max(anon_kib(child.id()).unwrap_or(0));
+    // The child is waited for on this thread, so its end is seen at once; its memory is
+    // sampled on another.
+    let pid = child.id();
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while !done.load(Ordering::Relaxed) {
+                peak = peak.max(anon_kib(pid).unwrap_or(0));
                 std::thread::sleep(Duration::from_millis(20));
             }
-            Err(error) => {
-                eprintln!("cannot wait for {}: {error}", program.to_string_lossy());
-                return ExitCode::from(2);
-            }
+            peak
+        })
+    };
+    let status = child.wait();
+    let wall = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let peak_anon = sampler.join().unwrap_or(0);
+    let status = match status {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("cannot wait for {}: {error}", program.to_string_lossy());
+            return ExitCode::from(2);
         }
     };
     let (rss, cpu) = children_usage();
-    if let Err(error) = std::fs::write(out, format!("{rss} {cpu} {peak_anon}\n")) {
+    let wall = wall.as_micros();
+    if let Err(error) = std::fs::write(out, format!("{rss} {cpu} {peak_anon} {wall}\n")) {
         eprintln!("cannot write {}: {error}", out.to_string_lossy());
         return ExitCode::from(2);
     }
@@ -170,4 +185,25 @@ fn children_usage() -> (u64, u64) {
 #[cfg(not(target_os = "linux"))]
 fn children_usage() -> (u64, u64) {
     (0, 0)
+}
+
+/// User plus system CPU time of this process so far, all its threads.
+#[cfg(target_os = "linux")]
+pub(crate) fn own_cpu() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let Ok(usage) = getrusage(UsageWho::RUSAGE_SELF) else {
+        return Duration::ZERO;
+    };
+    let time = |t: nix::sys::time::TimeVal| {
+        Duration::new(
+            u64::try_from(t.tv_sec()).unwrap_or(0),
+            u32::try_from(t.tv_usec()).unwrap_or(0) * 1000,
+        )
+    };
+    time(usage.user_time()) + time(usage.system_time())
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn own_cpu() -> Duration {
+    Duration::ZERO
 }
