@@ -130,6 +130,9 @@ fn main() -> ExitCode {
     if args.first().is_some_and(|a| a == child::RUSAGE_FLAG) {
         return child::rusage_parent(&args[1..]);
     }
+    if args.first().is_some_and(|a| a == bare::FILES_FLAG) {
+        return bare::files_main(&args[1..]);
+    }
     let options = Options::parse();
     match run(&options, &args) {
         Ok(()) => ExitCode::SUCCESS,
