@@ -29,6 +29,38 @@ impl Hasher {
     }
 }
 
+/// The pack's lock file, held while a run writes the pack.
+pub const LOCK_FILE: &str = ".download.lock";
+
+/// Why the pack could not be locked.
+pub(super) enum LockError {
+    /// Another process holds it.
+    Held,
+    /// The lock file could not be opened.
+    Io(io::Error),
+}
+
+/// Takes the lock of the pack in `dir`, held until the returned file is dropped or the
+/// process ends, however it ends: two runs into one pack would each rewrite the journal and
+/// the manifest from what they alone did. A file system without locks (some network ones)
+/// runs unlocked, as before there was a lock.
+pub(super) fn lock_pack(dir: &Path) -> Result<File, LockError> {
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))
+        .map_err(LockError::Io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(LockError::Held),
+        Err(std::fs::TryLockError::Error(error)) => {
+            tracing::warn!("the pack at {} cannot be locked: {error}", dir.display());
+            Ok(file)
+        }
+    }
+}
+
 /// The SHA-256 of some bytes, lowercase hex.
 pub(super) fn sha256(bytes: &[u8]) -> String {
     hex(digest::digest(&digest::SHA256, bytes).as_ref())
@@ -153,6 +185,17 @@ mod tests {
         write_if_changed(&cut, b"<x:xmpmeta/>").unwrap();
         assert_eq!(std::fs::read(&cut).unwrap(), b"<x:xmpmeta/>");
         assert!(!dir.path().join("b.jpg.xmp.tmp").exists());
+    }
+
+    #[test]
+    fn a_pack_is_locked_by_one_run_at_a_time_and_free_when_it_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_pack(dir.path())
+            .ok()
+            .expect("the first run takes the lock");
+        assert!(matches!(lock_pack(dir.path()), Err(LockError::Held)));
+        drop(held);
+        assert!(lock_pack(dir.path()).is_ok());
     }
 
     #[test]

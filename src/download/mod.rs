@@ -27,6 +27,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 pub use choose::{Chosen, SizeChoice, file_of};
+pub use disk::LOCK_FILE as LOCK;
 pub use entry::{Entry, Previous, Status};
 pub use journal::FILE_NAME as JOURNAL;
 pub use jpeg::{EmbedError, embed};
@@ -89,6 +90,11 @@ pub enum DownloadError {
         /// Why.
         source: std::io::Error,
     },
+    /// Another run is writing the same pack.
+    #[error(
+        "another `archive download` is writing the pack at {0}: wait for it to end, or choose another --to"
+    )]
+    Busy(PathBuf),
 }
 
 /// Why one file could not be downloaded.

@@ -10,7 +10,7 @@ use super::entry::{Entry, Status};
 use super::journal::{Journal, Record};
 use super::place::{place, sidecar};
 use super::transfer::receive;
-use super::{Context, DownloadError, FileError, Job, Observer, Options, Plan, Report, pack};
+use super::{Context, DownloadError, FileError, Job, Observer, Options, Plan, Report, disk, pack};
 use crate::fetch::{FetchError, Fetcher};
 
 /// Downloads what `plan` says into `options.to`, and writes the pack's manifest, credits
@@ -30,6 +30,10 @@ pub async fn run(
         move |source| DownloadError::Pack { path, source }
     };
     std::fs::create_dir_all(&options.to).map_err(pack_error(&options.to))?;
+    let _lock = disk::lock_pack(&options.to).map_err(|error| match error {
+        disk::LockError::Held => DownloadError::Busy(options.to.clone()),
+        disk::LockError::Io(source) => pack_error(&options.to)(source),
+    })?;
     let folders: BTreeSet<&str> = plan
         .jobs
         .iter()

@@ -428,3 +428,65 @@ fn a_redirect_to_another_host_completes_with_one_file_at_a_time() {
     assert_eq!(cdn.hits(), ["/robots.txt", "/a.jpg"]);
     assert_eq!(sha256sum_check(pack.path()), 1);
 }
+
+/// Two runs into one pack would each rewrite its journal and manifest from what they alone
+/// did: the second is refused while the first runs, and the pack comes out whole.
+#[test]
+fn a_second_download_into_a_pack_being_written_is_refused() {
+    let large: Vec<u8> = [
+        jpeg(),
+        (0..2 * 1024 * 1024).map(|i: u32| (i % 251) as u8).collect(),
+    ]
+    .concat();
+    let length = large.len().to_string();
+    let body = large.clone();
+    let server = TestServer::start(move |request| match request.path.as_str() {
+        "/large.jpg" => Reply::ok("image/jpeg", "")
+            .header("Content-Length", &length)
+            .body(Body::Paced {
+                bytes: body.clone(),
+                chunk: 64 * 1024,
+                every: Duration::from_millis(20),
+            }),
+        _ => Reply::not_found(),
+    });
+    let (_dir, index) = index(vec![photo(
+        "flickr:2",
+        "Large",
+        server.url("/large.jpg").as_ref(),
+    )]);
+    let pack = tempfile::tempdir().unwrap();
+    let first = std::process::Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["download", "--index", index.to_str().unwrap(), "--to"])
+        .arg(pack.path())
+        .args(["--delay", "0", "--allow-private", "--quiet"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the archive binary starts");
+    let part = pack.path().join("VS20/2018-12-18_Large_flickr-2.part");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !part.exists() {
+        assert!(Instant::now() < deadline, "the file never started arriving");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let second = download(&index, pack.path(), &[]);
+    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("another `archive download` is writing the pack"),
+        "{}",
+        stderr(&second)
+    );
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let manifest = manifest(pack.path());
+    assert_eq!(entry(&manifest, "flickr:2")["sha256"], sha256(&large));
+    assert_eq!(sha256sum_check(pack.path()), 1);
+    assert_eq!(
+        server.hits_on("/large.jpg"),
+        1,
+        "the second run fetched nothing"
+    );
+    // The lock ends with the run that held it.
+    assert_ok(&download(&index, pack.path(), &[]));
+}
