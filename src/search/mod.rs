@@ -294,13 +294,13 @@ fn collect(
     page: Page,
     facets: Option<facets::FacetCollector>,
 ) -> tantivy::Result<Collected> {
-    let top = page.top_docs();
     let extra = (Count, facets);
     if passes == Passes::SkipThenCount {
         let found = best(searcher, query, sort, page)?;
         let (total, tallies) = searcher.search(query, &extra)?;
         return Ok((found, total, tallies));
     }
+    let top = page.top_docs();
     match sort {
         Sort::Relevance => {
             let (found, (total, tallies)) =
