@@ -9,6 +9,7 @@ use url::Url;
 
 use super::downloads::is_download;
 use super::frontier::{Frontier, Reach, Seen, add_links};
+use super::held::{self, Held};
 use super::report::{CrawlReport, SeedReport};
 use super::spill::Spilled;
 use super::tagging::{SeedFacts, Tagging};
@@ -72,8 +73,8 @@ type Running = HashMap<Url, (Reach, Spilled)>;
 /// Members of a listing read per step when they are confirmed.
 const MEMBERS_PER_STEP: usize = 1_000;
 
-/// What a seed gave: what else it said, and its items, held until campaigns are known.
-type SeedRead = Option<(Visited, Vec<Item>)>;
+/// What a seed gave besides its items, which are held until campaigns are known.
+type SeedRead = Option<Visited>;
 
 /// The state of one run.
 pub(super) struct Crawl<'a> {
@@ -110,7 +111,8 @@ impl<'a> Crawl<'a> {
         plan: &CrawlPlan,
         index: &ArchiveIndex,
     ) -> Result<Campaigns, CrawlError> {
-        let seeds = self.read_seeds(plan).await?;
+        let mut held = Held::new(plan.seeds.len(), index.dir(), held::IN_MEMORY);
+        let seeds = self.read_seeds(plan, &mut held).await?;
         let campaigns = known_campaigns(index, plan, &seeds)?;
         let facts: Vec<SeedFacts<'_>> = plan
             .seeds
@@ -118,24 +120,25 @@ impl<'a> Crawl<'a> {
             .zip(&seeds)
             .map(|(seed, read)| SeedFacts {
                 seed,
-                hashtags: read
-                    .as_ref()
-                    .map_or(&[], |(v, _)| v.seed.hashtags.as_slice()),
-                release: read.as_ref().and_then(|(v, _)| v.seed.release.as_deref()),
+                hashtags: read.as_ref().map_or(&[], |v| v.seed.hashtags.as_slice()),
+                release: read.as_ref().and_then(|v| v.seed.release.as_deref()),
             })
             .collect();
         let tagging = Tagging::new(&facts, &plan.campaigns, &campaigns);
         let mut frontier = Frontier::new();
         let mut follow_ups = Frontier::new();
         for (index, read) in seeds.into_iter().enumerate() {
-            let Some((visited, items)) = read else {
+            let Some(visited) = read else {
                 continue;
             };
             let url = plan.seeds[index].url();
             let reach = Reach::seed(index);
-            let ids = self.emit(&tagging, &reach, items).await?;
             let mut spilled = Spilled::default();
-            self.spill(&mut spilled, &ids)?;
+            for items in held.take(index) {
+                let items = items.map_err(CrawlError::Scratch)?;
+                let ids = self.emit(&tagging, &reach, items).await?;
+                self.spill(&mut spilled, &ids)?;
+            }
             add_links(
                 &mut follow_ups,
                 visited.follow.clone(),
@@ -166,7 +169,11 @@ impl<'a> Crawl<'a> {
 
     /// Reads every seed concurrently, keeping their items until campaigns are known. Items
     /// are counted as they arrive, so progress shows from the first album page on.
-    async fn read_seeds(&mut self, plan: &CrawlPlan) -> Result<Vec<SeedRead>, CrawlError> {
+    async fn read_seeds(
+        &mut self,
+        plan: &CrawlPlan,
+        held: &mut Held,
+    ) -> Result<Vec<SeedRead>, CrawlError> {
         let (events, mut received) = mpsc::channel(EVENT_QUEUE);
         for (index, seed) in plan.seeds.iter().enumerate() {
             self.observer.started(seed.url().as_str());
@@ -182,7 +189,6 @@ impl<'a> Crawl<'a> {
             .iter()
             .map(|s| SeedReport::new(&s.url()))
             .collect();
-        let mut items: Vec<Vec<Item>> = plan.seeds.iter().map(|_| Vec::new()).collect();
         let mut results: Vec<SeedRead> = plan.seeds.iter().map(|_| None).collect();
         // Every seed task ends with a `Done`, even one that panics; the loop ends when all
         // senders are gone.
@@ -190,7 +196,7 @@ impl<'a> Crawl<'a> {
             match event {
                 Event::Items(index, found) => {
                     self.observer.found(found.len());
-                    items[index].extend(found);
+                    held.add(index, found).map_err(CrawlError::Scratch)?;
                 }
                 Event::Listed(index, ids) => {
                     let key = crate::urls::canonical(&plan.seeds[index].url());
@@ -199,8 +205,10 @@ impl<'a> Crawl<'a> {
                 Event::Expect(count) => self.observer.expect(count),
                 Event::Done(index, result) => {
                     self.observer.finished(plan.seeds[index].url().as_str());
-                    let found = std::mem::take(&mut items[index]);
-                    results[index] = self.seed_done(index, *result).map(|v| (v, found));
+                    results[index] = self.seed_done(index, *result);
+                    if results[index].is_none() {
+                        held.drop_seed(index);
+                    }
                 }
             }
         }
@@ -554,7 +562,7 @@ fn known_campaigns(
     seeds: &[SeedRead],
 ) -> Result<Campaigns, CrawlError> {
     let mut campaigns = index.known_campaigns()?;
-    let hashtags = seeds.iter().flatten().flat_map(|(v, _)| &v.seed.hashtags);
+    let hashtags = seeds.iter().flatten().flat_map(|v| &v.seed.hashtags);
     for name in plan.campaigns.iter().chain(hashtags) {
         campaigns.add(name);
     }

@@ -16,6 +16,7 @@
 mod cache;
 mod downloads;
 mod frontier;
+mod held;
 mod level;
 mod report;
 mod seed;
@@ -35,6 +36,7 @@ use crate::model::Timestamp;
 use crate::sources::Registry;
 use crate::state::{CrawlState, StateError};
 use frontier::Seen;
+pub use held::IN_MEMORY as SEED_ITEMS_IN_MEMORY;
 use level::Crawl;
 pub use report::{CrawlReport, FailureRecord, SeedReport, Warning};
 pub use seed::{Seed, SeedError, load_file};

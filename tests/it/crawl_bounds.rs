@@ -276,3 +276,54 @@ fn links_from_public_pages_do_not_lead_into_private_networks() {
     let local_seed = ["crawl", seed.as_str(), "--index", second.to_str().unwrap()];
     assert_ok(&archive(&local_seed, &lab));
 }
+
+/// An album given directly as a seed sends all its items before the campaigns are known
+/// (every seed is read first): past a bound they wait in a scratch file rather than in
+/// memory, and every one comes out whole and tagged.
+#[test]
+fn an_album_seed_larger_than_memory_holds_is_indexed_whole_and_tagged() {
+    use common::album::{self, Album};
+    use std::sync::{Arc, Mutex};
+    let held = archive::crawl::SEED_ITEMS_IN_MEMORY as u64;
+    let photos = held + 1_234;
+    let album = Arc::new(Mutex::new(Album::new(1..=photos)));
+    let server = TestServer::start(move |request| match request.path.as_str() {
+        path if path.starts_with("/api/") => album::api(&album, request),
+        _ => Reply::not_found(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let seed = format!("https://www.flickr.com/photos/cnes/albums/{}", album::ALBUM);
+    let api = format!("{}/api", server.origin());
+    let output = archive(
+        &[
+            "crawl",
+            &seed,
+            "--campaign",
+            "VS20",
+            "--index",
+            index.to_str().unwrap(),
+            "--delay",
+            "0",
+        ],
+        &[("FLICKR_API_KEY", "test-key"), ("FLICKR_API_URL", &api)],
+    );
+    assert_ok(&output);
+    let items = common::cli::everything(&index);
+    assert_eq!(items.len() as u64, photos);
+    assert!(
+        items
+            .iter()
+            .all(|item| item["campaigns"] == serde_json::json!(["VS20"])),
+        "every item is tagged"
+    );
+    for id in [1, held, held + 1, photos] {
+        let item = common::cli::find(&items, &format!("flickr:{id}"));
+        assert_eq!(item["title"], format!("Soyuz VS20 photo {id}"));
+        assert_eq!(
+            item["description"],
+            format!("Photo {id} of the #VS20 campaign")
+        );
+        assert_eq!(item["width"], 1024);
+    }
+}
