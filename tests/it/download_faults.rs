@@ -10,7 +10,7 @@ use archive_test_support::server::{Body, Reply, TestServer};
 use crate::common::cli::{archive, assert_ok, stderr};
 use crate::download_support::{
     Files, Served, answer, download, entry, file_server, files_under, index, jpeg, manifest, photo,
-    sha256, sha256sum_check,
+    sha256, sha256sum_check, spawn_download,
 };
 
 /// The files in the pack that are not its own bookkeeping.
@@ -295,14 +295,7 @@ fn a_kill_9_mid_file_then_a_rerun_finishes_with_every_checksum_right() {
         photo("flickr:2", "Large", server.url("/large.jpg").as_ref()),
     ]);
     let pack = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_archive"))
-        .args(["download", "--index", index.to_str().unwrap(), "--to"])
-        .arg(pack.path())
-        .args(["--delay", "0", "--allow-private", "--quiet"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the archive binary starts");
+    let mut child = spawn_download(&index, pack.path());
     let part = pack.path().join("VS20/2018-12-18_Large_flickr-2.part");
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::fs::metadata(&part).map_or(0, |m| m.len()) < 1024 * 1024 {
@@ -456,14 +449,7 @@ fn a_second_download_into_a_pack_being_written_is_refused() {
         server.url("/large.jpg").as_ref(),
     )]);
     let pack = tempfile::tempdir().unwrap();
-    let first = std::process::Command::new(env!("CARGO_BIN_EXE_archive"))
-        .args(["download", "--index", index.to_str().unwrap(), "--to"])
-        .arg(pack.path())
-        .args(["--delay", "0", "--allow-private", "--quiet"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the archive binary starts");
+    let first = spawn_download(&index, pack.path());
     let part = pack.path().join("VS20/2018-12-18_Large_flickr-2.part");
     let deadline = Instant::now() + Duration::from_secs(60);
     while !part.exists() {

@@ -149,6 +149,19 @@ pub(crate) fn download(index: &Path, to: &Path, args: &[&str]) -> Output {
     archive(&all, &[])
 }
 
+/// `archive download` as [`download`] runs it, started in the background and quiet; its
+/// stderr is kept for the test to read.
+pub(crate) fn spawn_download(index: &Path, to: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_archive"))
+        .args(["download", "--index", index.to_str().unwrap(), "--to"])
+        .arg(to)
+        .args(["--delay", "0", "--allow-private", "--quiet"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the archive binary starts")
+}
+
 /// The pack's `manifest.json`.
 pub(crate) fn manifest(to: &Path) -> Value {
     let text = std::fs::read_to_string(to.join("manifest.json")).expect("a manifest");
