@@ -22,6 +22,9 @@ pub fn parse(text: &str) -> Option<When> {
     if text.bytes().all(|b| b.is_ascii_digit()) && text.len() >= 9 {
         return unix_seconds(text.parse().ok()?).map(When::instant);
     }
+    if let Some(at) = flickr_local_time(text) {
+        return Some(When::local(at));
+    }
     if let Some(at) = instant(text) {
         return Some(When::instant(at));
     }
@@ -113,6 +116,29 @@ const LOCAL_MONTHS: [(&str, usize); 12] = [
 /// A Unix time in seconds as a UTC timestamp.
 pub fn unix_seconds(seconds: i64) -> Option<Timestamp> {
     DateTime::from_timestamp(seconds, 0).map(|t| t.fixed_offset())
+}
+
+/// `2018-12-18 15:54:37`, exactly: Flickr's `datetaken`, on every photo of every album
+/// page, read without trying the other forms first (the formats below parse it the same).
+fn flickr_local_time(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 19
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            10 => *b == b' ',
+            13 | 16 => *b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    let number = |from: usize, to: usize| text[from..to].parse::<u32>().ok();
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?.and_hms_opt(
+        number(11, 13)?,
+        number(14, 16)?,
+        number(17, 19)?,
+    )
 }
 
 fn local_time(text: &str) -> Option<NaiveDateTime> {
@@ -241,6 +267,32 @@ mod tests {
             let read = parse(input).map(|w| w.to_string());
             assert_eq!(read.as_deref(), Some(expected), "{input}");
         }
+    }
+
+    #[test]
+    fn flickrs_local_times_read_as_the_general_formats_read_them() {
+        for input in [
+            "2018-12-18 15:54:37",
+            "0001-01-01 00:00:00",
+            "2016-02-29 23:59:59",
+            "2015-02-29 12:00:00",
+            "2016-12-31 23:59:60",
+            "2018-12-18 24:00:00",
+            "2018-00-10 10:00:00",
+            "9999-12-31 23:59:59",
+        ] {
+            let general = NaiveDateTime::parse_from_str(input, "%Y-%m-%d %H:%M:%S").ok();
+            if let Some(fast) = flickr_local_time(input) {
+                assert_eq!(Some(fast), general, "{input}");
+            }
+            assert_eq!(
+                parse(input).map(|w| w.to_string()),
+                general.map(|t| When::local(t).to_string()),
+                "{input}"
+            );
+        }
+        assert!(flickr_local_time("2018-12-18T15:54:37").is_none());
+        assert!(flickr_local_time("2018-12-18 15:54:3x").is_none());
     }
 
     #[test]
