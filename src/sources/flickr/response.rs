@@ -284,14 +284,15 @@ pub(crate) struct Size {
     pub(crate) height: Option<u32>,
 }
 
-/// Suffixes of the `url_*` extras, as gallery-dl lists them.
-/// Each size's extras: its suffix, then the keys of its URL, width and height. Written out
-/// rather than formatted: every photo of every album page looks up all of them.
+/// Each suffix with the keys of its URL, width and height.
 macro_rules! suffixes {
     ($($suffix:literal),*) => {
         [$(($suffix, concat!("url_", $suffix), concat!("width_", $suffix), concat!("height_", $suffix))),*]
     };
 }
+
+/// Suffixes of the `url_*` extras, as gallery-dl lists them, each with its three keys written
+/// out rather than formatted: every photo of every album page looks up all of them.
 const SUFFIXES: [(&str, &str, &str, &str); 17] = suffixes!(
     "o", "6k", "5k", "4k", "3k", "k", "h", "l", "c", "z", "m", "w", "n", "s", "q", "t", "sq"
 );
