@@ -94,8 +94,7 @@ fn throughput(
     pace: Pace,
     made: &mut Vec<PathBuf>,
 ) -> Result<Figure> {
-    let body = Arc::new(jpeg_like(FILE_BYTES));
-    let served = body.clone();
+    let served = Arc::new(jpeg_like(FILE_BYTES));
     let server = TestServer::builder()
         .workers(1)
         .start(
